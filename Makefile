@@ -1,0 +1,45 @@
+# Sanbao: `make demo` runs the product on SQLite; `make test` runs every test on real services.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEMO_ENV := env -u DATABASE_URL -u REDIS_URL
+TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/sanbao
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: install demo test lint services chromium bench-registry clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+demo: install
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) load_demo
+	@echo "Sanbao demo: http://127.0.0.1:8000  (admin: make demo-admin creates a login)"
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+demo-admin: install
+	$(DEMO_ENV) $(MANAGE) createsuperuser
+
+lint: install
+	$(BIN)/ruff check .
+
+services:
+	bash .ci/services.sh
+
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+test: install services chromium lint
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest
+
+bench-registry: install services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(MANAGE) bench_registry
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache

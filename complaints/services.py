@@ -1,0 +1,28 @@
+"""Writes of the complaints app."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from geo.models import Division
+from geo.rules.codes import full_code
+
+from .models import RegulatorProfile
+
+
+@transaction.atomic
+def regulator_create(*, username: str, password: str, division_code: str) -> RegulatorProfile:
+    """A regulator login scoped to one division. ValueError for an unknown division or user."""
+    division = Division.objects.filter(code=full_code(division_code)).first()
+    if division is None:
+        raise ValueError(f"unknown division {division_code}")
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ValueError(f"user {username} exists already")
+    user = user_model(username=username, is_staff=True)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return RegulatorProfile.objects.create(user=user, division=division)

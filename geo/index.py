@@ -1,0 +1,98 @@
+"""In-memory nearest-point index: a KD-tree on 3-D unit vectors, ranked by exact geodesic.
+
+Chord distance between unit vectors grows monotonically with great-circle distance, so the tree
+finds candidates; the WGS-84 geodesic (Karney's algorithm, as in geopy's `geodesic`, computed
+vectorised by pyproj) ranks them. Great-circle and geodesic distance differ by under 0.6 %, so
+every point within 1.01 x the k-th geodesic distance is re-ranked: the result is the exact
+geodesic top k, not an approximation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from pyproj import Geod
+from scipy.spatial import cKDTree
+
+EARTH_MEAN_RADIUS_KM = 6371.0088
+_GEOD = Geod(ellps="WGS84")
+_SAFETY = 1.01
+
+
+def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
+
+
+def geodesic_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    n = len(lats)
+    _, _, metres = _GEOD.inv(np.full(n, lon), np.full(n, lat), lons, lats)
+    return np.asarray(metres) / 1000.0
+
+
+def _chord_for_km(km: float) -> float:
+    return 2.0 * np.sin(min(km / EARTH_MEAN_RADIUS_KM, np.pi) / 2.0)
+
+
+@dataclass(frozen=True)
+class Hit:
+    position: int  # row in the arrays the index was built from
+    distance_km: float
+
+
+class PointIndex:
+    """Nearest points to a location, with an optional per-point filter and de-duplication.
+
+    `accept(positions) -> bool mask` drops points (e.g. not valid today); `group` (one key per
+    point, all points of a group at one location) keeps one point per group (e.g. one outlet
+    authorized by several brands).
+    """
+
+    def __init__(self, lat: np.ndarray, lon: np.ndarray, group: np.ndarray | None = None):
+        self.lat = np.asarray(lat, dtype=float)
+        self.lon = np.asarray(lon, dtype=float)
+        self.group = group
+        self._tree = cKDTree(unit_vectors(self.lat, self.lon)) if len(self.lat) else None
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+    def nearest(
+        self,
+        lat: float,
+        lon: float,
+        k: int,
+        accept: Callable[[np.ndarray], np.ndarray] | None = None,
+    ) -> list[Hit]:
+        n = len(self)
+        if n == 0 or k <= 0:
+            return []
+        point = unit_vectors(np.array([lat]), np.array([lon]))[0]
+        ask = min(n, max(4 * k, 16))
+        while True:
+            _, pos = self._tree.query(point, ask)
+            pos = self._filter(np.atleast_1d(pos), accept)
+            if len(pos) >= k or ask == n:
+                break
+            ask = min(n, ask * 4)
+        if len(pos) == 0:
+            return []
+        dist = geodesic_km(lat, lon, self.lat[pos], self.lon[pos])
+        kth = np.sort(dist)[min(k, len(dist)) - 1]
+        # Every point that could beat the k-th by geodesic lies in this ball.
+        ball = np.array(self._tree.query_ball_point(point, _chord_for_km(kth * _SAFETY)), dtype=int)
+        ball = self._filter(ball, accept)
+        dist = geodesic_km(lat, lon, self.lat[ball], self.lon[ball])
+        order = np.argsort(dist, kind="stable")
+        return [Hit(int(ball[i]), float(dist[i])) for i in order[:k]]
+
+    def _filter(self, pos: np.ndarray, accept) -> np.ndarray:
+        if accept is not None and len(pos):
+            pos = pos[accept(pos)]
+        if self.group is not None and len(pos):
+            # Points of one group share a location, so any one of them stands for it.
+            _, first = np.unique(self.group[pos], return_index=True)
+            pos = pos[np.sort(first)]
+        return pos

@@ -1,0 +1,209 @@
+"""HTTP API of the registry: the manufacturer's side (X-API-Key) and the public side."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.utils import timezone
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import APIKeyHeader
+
+from config.errors import InvalidInput, NotFound
+
+from . import presenters, selectors, services
+from .models import Authorization, Brand, Category
+from .rules.csv_input import CsvError, csv_rows
+from .rules.outlet_rows import OutletRecord
+from .schemas import (
+    BrandOut,
+    CategoryOut,
+    ChangeOut,
+    NearbyOut,
+    OwnOutletOut,
+    ReasonIn,
+    UpsertOut,
+    VerifyOut,
+)
+
+MAX_CSV_BYTES = 64 * 1024 * 1024
+
+
+class ManufacturerKey(APIKeyHeader):
+    param_name = "X-API-Key"
+
+    def authenticate(self, request, key):
+        return services.manufacturer_for_key(key) if key else None
+
+
+manufacturer_router = Router(tags=["manufacturer"], auth=ManufacturerKey())
+public_router = Router(tags=["public"])
+
+
+def _actor(request) -> str:
+    return f"manufacturer:{request.auth.id}"
+
+
+def _today():
+    return timezone.localdate()
+
+
+_OUTLETS_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "array", "items": {"type": "object", "required": [
+        "external_id", "name", "address", "lat", "lon", "phones", "categories",
+        "valid_from", "valid_to"],
+        "description": "Fields: " + ", ".join(OutletRecord.__dataclass_fields__)}}}}}}
+
+
+@manufacturer_router.put("/outlets", response=UpsertOut, openapi_extra=_OUTLETS_BODY,
+                         summary="Bulk upsert outlets by external_id")
+def upsert_outlets(request, dry_run: bool = False):
+    try:
+        rows = json.loads(request.body or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput([{"field": "", "reason": f"body is not JSON: {exc}"}]) from exc
+    result = services.outlets_import(manufacturer=request.auth, rows=rows, actor=_actor(request),
+                                     at=timezone.now(), dry_run=dry_run)
+    return {**result.__dict__, "dry_run": dry_run}
+
+
+@manufacturer_router.post("/outlets/import", response=UpsertOut,
+                          summary="Upsert outlets from a CSV file (UTF-8, UTF-8 BOM or GBK)")
+def import_outlets(request, file: UploadedFile = File(...), dry_run: bool = False):
+    if file.size > MAX_CSV_BYTES:
+        raise InvalidInput([{"field": "file", "reason": "file larger than 64 MB"}])
+    try:
+        rows = csv_rows(file.read())
+    except CsvError as exc:
+        raise InvalidInput([{"field": "file", "reason": str(exc)}]) from exc
+    result = services.outlets_import(manufacturer=request.auth, rows=rows, actor=_actor(request),
+                                     at=timezone.now(), dry_run=dry_run, first_row=2)
+    return {**result.__dict__, "dry_run": dry_run}
+
+
+class OwnOutletFilters(Schema):
+    external_id: str | None = None
+    category: str | None = None
+    state: str | None = None
+    division: str | None = None
+
+
+@manufacturer_router.get("/outlets", response=list[OwnOutletOut])
+@paginate(LimitOffsetPagination)
+def list_own_outlets(request, filters: Query[OwnOutletFilters]):
+    today = _today()
+    outlets = selectors.manufacturer_outlets(request.auth, **filters.dict())
+    return _LazyList(outlets, lambda o: presenters.own_outlet_dict(o, today))
+
+
+class _LazyList:
+    """A queryset that the paginator slices first and that renders only the page it keeps."""
+
+    def __init__(self, queryset, render):
+        self.queryset, self.render = queryset, render
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice):
+        return [self.render(o) for o in self.queryset[page]]
+
+
+@manufacturer_router.get("/outlets/{outlet_id}/history", response=list[ChangeOut])
+def outlet_history(request, outlet_id: int):
+    if not selectors.manufacturer_outlets(request.auth).filter(id=outlet_id).exists():
+        raise NotFound(outlet_id=outlet_id)
+    return selectors.change_history("outlet", outlet_id)
+
+
+@manufacturer_router.get("/authorizations/{authorization_id}/history", response=list[ChangeOut])
+def authorization_history(request, authorization_id: int):
+    if not Authorization.objects.filter(id=authorization_id,
+                                        brand__manufacturer=request.auth).exists():
+        raise NotFound(authorization_id=authorization_id)
+    return selectors.change_history("authorization", authorization_id)
+
+
+def _state_change(action: str):
+    def handler(request, authorization_id: int, payload: ReasonIn):
+        auth = services.authorization_change_state(
+            authorization_id=authorization_id, manufacturer=request.auth, action=action,
+            reason=payload.reason, actor=_actor(request), at=timezone.now())
+        return presenters.authorization_dict(auth, _today())
+
+    handler.__name__ = f"{action}_authorization"
+    return handler
+
+
+for _action in ("suspend", "revoke", "reinstate"):
+    manufacturer_router.post(f"/authorizations/{{authorization_id}}/{_action}",
+                             summary=f"{_action.title()} an authorization")(_state_change(_action))
+
+
+class VerifyQuery(Schema):
+    phone: str | None = None
+    certificate: str | None = None
+    name: str | None = None
+    brand: str | None = None
+    category: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@public_router.get("/outlets/verify", response=VerifyOut, tags=["public"],
+                   summary="Is this repair number (certificate, outlet name) really authorized?")
+def verify_outlet(request, q: Query[VerifyQuery]):
+    brand, category = selectors.brand_and_category(q.brand, q.category)
+    near = (q.lat, q.lon) if q.lat is not None and q.lon is not None else None
+    today = _today()
+    result = selectors.verify(phone=q.phone, certificate=q.certificate, name=q.name, brand=brand,
+                              category=category, today=today, near=near,
+                              nearby_limit=settings.SANBAO_NEARBY_LIMIT)
+    return presenters.verification_dict(result, today)
+
+
+class NearestQuery(Schema):
+    lat: float | None = None
+    lon: float | None = None
+    division: str | None = None
+    brand: str | None = None
+    category: str | None = None
+    limit: int = 5
+
+
+@public_router.get("/outlets/nearest", response=list[NearbyOut],
+                   summary="Authorized outlets nearest to a point or a division")
+def nearest_outlets(request, q: Query[NearestQuery]):
+    lat, lon = _point(q)
+    if not 1 <= q.limit <= 50:
+        raise InvalidInput([{"field": "limit", "reason": "must be between 1 and 50"}])
+    brand, category = selectors.brand_and_category(q.brand, q.category)
+    today = _today()
+    found = selectors.nearest_outlets(lat=lat, lon=lon, brand=brand, category=category,
+                                      limit=q.limit, today=today)
+    return [presenters.nearby_dict(n, today) for n in found]
+
+
+def _point(q) -> tuple[float, float]:
+    if q.division:
+        division = selectors.division_point(q.division)
+        return division.lat, division.lon
+    if q.lat is None or q.lon is None:
+        raise InvalidInput([{"field": "lat", "reason": "give lat and lon, or division"}])
+    if not (-90 <= q.lat <= 90 and -180 <= q.lon <= 180):
+        raise InvalidInput([{"field": "lat", "reason": "lat must be -90..90 and lon -180..180"}])
+    return q.lat, q.lon
+
+
+@public_router.get("/categories", response=list[CategoryOut])
+def list_categories(request):
+    return Category.objects.all()
+
+
+@public_router.get("/brands", response=list[BrandOut])
+def list_brands(request):
+    return [{"name": b.name, "name_en": b.name_en, "parent": b.parent.name if b.parent else None,
+             "aliases": [a.alias for a in b.aliases.all()]}
+            for b in Brand.objects.select_related("parent").prefetch_related("aliases")]

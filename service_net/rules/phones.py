@@ -1,0 +1,77 @@
+"""One key per phone number, however it was typed.
+
+Consumers and listings write the same number as '+86 935-221 2345', '0935 2212345' or
+'9352212345'; a 400 number as '400-800-9999'. The key is the national form with the trunk 0
+for landlines ('09352212345'), the 11 digits of a mobile, and the 10 digits of 400/800 numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+MOBILE = "mobile"
+LANDLINE = "landline"
+SERVICE = "service"  # 400 / 800 numbers
+
+_SERVICE_TYPES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN}
+_LANDLINE_TYPES = {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+_EXTENSION = re.compile(r"(转|分机|ext\.?|x).*$", re.IGNORECASE)
+_ALLOWED = re.compile(r"^\+?[0-9]+$")
+
+
+class PhoneError(ValueError):
+    """The text is not a usable Chinese phone number; str() says why."""
+
+
+@dataclass(frozen=True)
+class Phone:
+    key: str
+    kind: str
+
+
+def normalize_phone(raw: str) -> Phone:
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = _EXTENSION.sub("", text)
+    text = re.sub(r"[\s\-().·—_/]", "", text)
+    if not text:
+        raise PhoneError("empty phone number")
+    if not _ALLOWED.match(text):
+        raise PhoneError(f"'{raw}' has characters that are not digits")
+    if text.startswith("0086"):
+        text = "+86" + text[4:]
+    elif text.startswith("86") and len(text) in (12, 13) and not text.startswith("860"):
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException as exc:
+        raise PhoneError(f"'{raw}' is not a phone number") from exc
+    if number.country_code != 86:
+        raise PhoneError(f"'{raw}' is not a mainland China number (+86)")
+    if not phonenumbers.is_valid_number(number):
+        raise PhoneError(f"'{raw}' is not a valid number (a landline needs its area code)")
+    national = str(number.national_number)
+    kind = phonenumbers.number_type(number)
+    if kind in _SERVICE_TYPES:
+        return Phone(national, SERVICE)
+    if kind == PhoneNumberType.MOBILE:
+        return Phone(national, MOBILE)
+    if kind in _LANDLINE_TYPES:
+        return Phone("0" + national, LANDLINE)
+    raise PhoneError(f"'{raw}' is not a mobile, landline or 400/800 number")
+
+
+def format_phone(key: str) -> str:
+    """A readable form of a key: 0935-2212345, 139 1234 5678, 400-800-9999."""
+    if key.startswith("0"):
+        area = 3 if key[1] in "12" else 4
+        return f"{key[:area]}-{key[area:]}"
+    if len(key) == 11:
+        return f"{key[:3]} {key[3:7]} {key[7:]}"
+    if len(key) == 10:
+        return f"{key[:3]}-{key[3:6]}-{key[6:]}"
+    return key

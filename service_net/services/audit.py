@@ -1,0 +1,26 @@
+"""The audit trail of the registry and the version stamp that in-memory indexes watch."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import F
+
+from ..models import ChangeRecord, RegistryState
+
+
+def change_record(
+    *, entity: str, entity_id: int, action: str, actor: str, at: datetime,
+    before: dict | None = None, after: dict | None = None, reason: str = "",
+) -> ChangeRecord:
+    return ChangeRecord(
+        entity=entity, entity_id=entity_id, action=action, actor=actor, at=at,
+        before=before, after=after, reason=reason,
+    )
+
+
+def registry_touch() -> None:
+    """Bump the registry version inside the caller's transaction (serialises writers)."""
+    updated = RegistryState.objects.filter(pk=1).update(version=F("version") + 1)
+    if not updated:
+        RegistryState.objects.get_or_create(pk=1, defaults={"version": 1})

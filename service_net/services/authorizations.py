@@ -1,0 +1,47 @@
+"""State changes of one authorization: suspend, revoke, reinstate (with a reason, on record)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from config.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+from ..models import Authorization, ChangeRecord, Manufacturer
+from ..rules.authorization_states import TransitionRefused, next_state
+from .audit import change_record, registry_touch
+
+
+@transaction.atomic
+def authorization_change_state(
+    *, authorization_id: int, manufacturer: Manufacturer, action: str, reason: str,
+    actor: str, at: datetime,
+) -> Authorization:
+    """Apply `action` (suspend | revoke | reinstate) to one of the manufacturer's authorizations.
+
+    Errors: NotFound (404), Forbidden (403) for another manufacturer's authorization,
+    InvalidInput (422) without a reason, Conflict (409) when the state does not allow it.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput([{"field": "reason", "reason": "required"}])
+    auth = (Authorization.objects.select_for_update().select_related("brand")
+            .filter(pk=authorization_id).first())
+    if auth is None:
+        raise NotFound(authorization_id=authorization_id)
+    if auth.brand.manufacturer_id != manufacturer.id:
+        raise Forbidden(authorization_id=authorization_id)
+    try:
+        target = next_state(auth.state, action)
+    except TransitionRefused as exc:
+        raise Conflict(str(exc), state=auth.state) from exc
+    before = {"state": auth.state, "reason": auth.state_reason}
+    auth.state, auth.state_reason, auth.state_changed_at = target, reason[:256], at
+    auth.save(update_fields=["state", "state_reason", "state_changed_at", "updated_at"])
+    ChangeRecord.objects.bulk_create([change_record(
+        entity="authorization", entity_id=auth.id, action=f"service_net.authorization.{action}",
+        actor=actor, at=at, reason=reason[:256], before=before,
+        after={"state": target, "reason": auth.state_reason})])
+    registry_touch()
+    return auth

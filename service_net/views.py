@@ -1,0 +1,72 @@
+"""Public pages: "Is this repair number real?" and "Find authorized service"."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+
+from config.errors import InvalidInput
+from geo.models import Division
+
+from . import presenters, selectors
+from .models import Brand, Category
+
+
+def _choices() -> dict:
+    return {
+        "brands": Brand.objects.order_by("name"),
+        "categories": Category.objects.all(),
+    }
+
+
+def home(request):
+    return render(request, "service_net/home.html", {})
+
+
+def verify_page(request):
+    context = {**_choices(), "q": request.GET}
+    if any(request.GET.get(k) for k in ("phone", "certificate", "name")):
+        today = timezone.localdate()
+        try:
+            brand, category = selectors.brand_and_category(request.GET.get("brand"),
+                                                           request.GET.get("category"))
+            result = selectors.verify(
+                phone=request.GET.get("phone"), certificate=request.GET.get("certificate"),
+                name=request.GET.get("name"), brand=brand, category=category, today=today,
+                nearby_limit=settings.SANBAO_NEARBY_LIMIT)
+            context["result"] = presenters.verification_dict(result, today)
+            context["brand"] = brand
+        except InvalidInput as exc:
+            context["errors"] = exc.data["errors"]
+    return render(request, "service_net/verify.html", context)
+
+
+def nearest_page(request):
+    divisions = Division.objects.filter(
+        code__startswith="6206", level__in=["county", "township"], lat__isnull=False
+    ).select_related("parent").order_by("code")
+    context = {**_choices(), "q": request.GET, "divisions": divisions}
+    has_point = request.GET.get("division") or (request.GET.get("lat") and request.GET.get("lon"))
+    if has_point:
+        today = timezone.localdate()
+        try:
+            lat, lon = _page_point(request.GET)
+            brand, category = selectors.brand_and_category(request.GET.get("brand"),
+                                                           request.GET.get("category"))
+            found = selectors.nearest_outlets(lat=lat, lon=lon, brand=brand, category=category,
+                                              limit=10, today=today)
+            context["results"] = [presenters.nearby_dict(n, today) for n in found]
+        except InvalidInput as exc:
+            context["errors"] = exc.data["errors"]
+    return render(request, "service_net/nearest.html", context)
+
+
+def _page_point(query) -> tuple[float, float]:
+    if query.get("division"):
+        division = selectors.division_point(query["division"])
+        return division.lat, division.lon
+    try:
+        return float(query["lat"]), float(query["lon"])
+    except ValueError as exc:
+        raise InvalidInput([{"field": "lat", "reason": "not a number"}]) from exc

@@ -1,0 +1,78 @@
+"""Shared fixtures: real PostgreSQL (pytest-django's test database), real Redis, personas."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
+
+from tests.factories import make_manufacturer, outlet_row  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from geo.services import divisions_load_shipped
+    from service_net.catalog import catalog_seed
+
+    with django_db_blocker.unblock():
+        divisions_load_shipped()
+        catalog_seed()
+
+
+@pytest.fixture
+def gazetteer(db):
+    """Divisions, categories and brands (reloaded after a transactional test flushed them)."""
+    from geo.models import Division
+    from geo.services import divisions_load_shipped
+    from service_net.catalog import catalog_seed
+
+    if not Division.objects.filter(code="620602000000").exists():
+        divisions_load_shipped()
+        catalog_seed()
+
+
+@pytest.fixture
+def today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@pytest.fixture
+def manufacturer_admin(gazetteer):
+    """Brand A's manufacturer: (manufacturer, API key)."""
+    return make_manufacturer("测试电器A", ["品牌甲"])
+
+
+@pytest.fixture
+def other_manufacturer(gazetteer):
+    """Brand B's manufacturer: (manufacturer, API key)."""
+    return make_manufacturer("测试电器B", ["品牌乙"])
+
+
+@pytest.fixture
+def api(client):
+    """JSON helpers over Django's test client, going through the whole middleware stack."""
+    from tests.factories import ApiClient
+
+    return ApiClient(client)
+
+
+@pytest.fixture
+def row():
+    return outlet_row
+
+
+@pytest.fixture
+def redis_conn():
+    import redis
+    from django.conf import settings
+
+    conn = redis.Redis.from_url(settings.REDIS_URL)
+    conn.ping()
+    conn.flushdb()
+    yield conn
+    conn.flushdb()
