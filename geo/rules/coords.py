@@ -95,17 +95,20 @@ def to_wgs84(lat: float, lon: float, system: str) -> LatLon:
     if system == GCJ02:
         return gcj02_to_wgs84(lat, lon)
     if system == BD09:
+        if _outside_mainland(lat, lon):
+            return LatLon(lat, lon)
         g = bd09_to_gcj02(lat, lon)
         return gcj02_to_wgs84(g.lat, g.lon)
     raise ValueError(f"unknown coordinate system {system!r}; use one of {', '.join(COORD_SYSTEMS)}")
 
 
-def china_location_problem(lat: float, lon: float) -> str | None:
-    """Why (lat, lon) cannot be a point in China, or None when it can."""
+def china_location_problem(lat: float, lon: float) -> tuple[str, str] | None:
+    """(field, reason) why (lat, lon) cannot be a point in China, or None when it can."""
     in_lat = CHINA_LAT[0] <= lat <= CHINA_LAT[1]
     in_lon = CHINA_LON[0] <= lon <= CHINA_LON[1]
     if in_lat and in_lon:
         return None
     if CHINA_LAT[0] <= lon <= CHINA_LAT[1] and CHINA_LON[0] <= lat <= CHINA_LON[1]:
-        return "lat and lon look swapped (latitude is north-south, about 18-54 in China)"
-    return "outside China (lat 3.8-53.6, lon 73.4-135.1)"
+        return "lat", "lat and lon look swapped (latitude is north-south, about 18-54 in China)"
+    field = "lon" if in_lat else "lat"
+    return field, "outside China (lat 3.8-53.6, lon 73.4-135.1)"

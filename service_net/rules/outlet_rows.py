@@ -22,7 +22,8 @@ from .uscc import uscc_problem
 OUTLET_KINDS = ("repair", "community", "in_store")
 REQUIRED = ("external_id", "name", "address", "lat", "lon", "phones", "categories",
             "valid_from", "valid_to")
-_LIST_SPLIT = re.compile(r"[;；,，、|]")
+_LIST_SPLIT = re.compile(r"[;；]")  # free-text entries (touring, prices) may contain commas
+_CODE_SPLIT = re.compile(r"[;；,，、/]")  # phones and codes never do
 
 
 @dataclass(frozen=True)
@@ -176,21 +177,21 @@ class _Row:
         self.fail(name, f"not true/false: {value!r}")
         return default
 
-    def items(self, name: str) -> list:
+    def items(self, name: str, separators: re.Pattern = _LIST_SPLIT) -> list:
         value = self.raw(name)
         if value in (None, ""):
             return []
         if isinstance(value, list):
             return [v.strip() if isinstance(v, str) else v for v in value]
         if isinstance(value, str):
-            return [part.strip() for part in _LIST_SPLIT.split(value) if part.strip()]
+            return [part.strip() for part in separators.split(value) if part.strip()]
         self.fail(name, "must be a list")
         return []
 
     def structured(self, name: str):
         """A nested value: JSON in a CSV cell, or already an object/list in JSON."""
         value = self.raw(name)
-        if isinstance(value, str) and value[:1] in "[{":
+        if isinstance(value, str) and value[:1] in ("[", "{"):
             try:
                 return json.loads(value)
             except json.JSONDecodeError as exc:
@@ -246,7 +247,7 @@ def _location(row: _Row) -> tuple[float, float] | None:
         return None
     problem = china_location_problem(lat, lon)
     if problem:
-        row.fail("lat" if "swapped" in problem or not -90 <= lat <= 90 else "lon", problem)
+        row.fail(*problem)
         return None
     point = to_wgs84(lat, lon, system)
     return round(point.lat, 7), round(point.lon, 7)
@@ -254,7 +255,7 @@ def _location(row: _Row) -> tuple[float, float] | None:
 
 def _phones(row: _Row) -> tuple[tuple[str, str, str], ...]:
     seen: dict[str, tuple[str, str, str]] = {}
-    for raw in row.items("phones"):
+    for raw in row.items("phones", _CODE_SPLIT):
         try:
             phone = normalize_phone(str(raw))
         except PhoneError as exc:
@@ -267,7 +268,7 @@ def _phones(row: _Row) -> tuple[tuple[str, str, str], ...]:
 
 
 def _categories(row: _Row, vocab: Vocabulary) -> tuple[str, ...]:
-    codes = [str(c) for c in row.items("categories")]
+    codes = [str(c) for c in row.items("categories", _CODE_SPLIT)]
     unknown = [c for c in codes if c not in vocab.categories]
     if unknown:
         row.fail("categories", f"unknown category: {', '.join(unknown)}")
@@ -306,7 +307,7 @@ def _division(row: _Row, vocab: Vocabulary, name: str = "division_code", value=N
 
 
 def _brands(row: _Row, vocab: Vocabulary) -> tuple[str, ...]:
-    names = [str(b) for b in row.items("brands")] or sorted(vocab.brands)
+    names = [str(b) for b in row.items("brands", _CODE_SPLIT)] or sorted(vocab.brands)
     foreign = [b for b in names if b not in vocab.brands]
     if foreign:
         row.fail("brands", f"not your brand: {', '.join(foreign)}")

@@ -22,6 +22,7 @@ _SERVICE_TYPES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneN
 _LANDLINE_TYPES = {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 _EXTENSION = re.compile(r"(转|分机|ext\.?|x).*$", re.IGNORECASE)
 _ALLOWED = re.compile(r"^\+?[0-9]+$")
+MIN_LANDLINE_DIGITS = 10
 
 
 class PhoneError(ValueError):
@@ -61,6 +62,10 @@ def normalize_phone(raw: str) -> Phone:
     if kind == PhoneNumberType.MOBILE:
         return Phone(national, MOBILE)
     if kind in _LANDLINE_TYPES:
+        # Area code (2-3 digits) + a 7-8 digit local number; shorter means the area code is
+        # missing and phonenumbers would read the first digits as some other city's code.
+        if len(national) < MIN_LANDLINE_DIGITS:
+            raise PhoneError(f"'{raw}' needs its area code, e.g. 0935-2212345")
         return Phone("0" + national, LANDLINE)
     raise PhoneError(f"'{raw}' is not a mobile, landline or 400/800 number")
 

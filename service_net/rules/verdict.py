@@ -83,6 +83,8 @@ def decide_verdict(
         return Verdict(INACTIVE, latest, f"authorization {latest.code.lower()}")
     if brand_ids is not None and any(f.brand_id in brand_ids for f in facts):
         return Verdict(NOT_AUTHORIZED, None, "authorized for this brand, not this category")
+    if brand_ids is None and facts:
+        return Verdict(NOT_AUTHORIZED, None, "authorized for other appliance categories, not this category")
     if facts:
         return Verdict(NOT_AUTHORIZED, None, "authorized only for other brands")
     return Verdict(NOT_AUTHORIZED, None, "registered, but holds no authorization")
