@@ -1,14 +1,12 @@
 """HTTP API of the registry: the manufacturer's side (X-API-Key) and the public side."""
 
-from __future__ import annotations
 
 import json
 
 from django.conf import settings
 from django.utils import timezone
-from ninja import File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyHeader
 
 from config.errors import InvalidInput, NotFound
@@ -22,7 +20,7 @@ from .schemas import (
     CategoryOut,
     ChangeOut,
     NearbyOut,
-    OwnOutletOut,
+    OwnOutletPage,
     ReasonIn,
     UpsertOut,
     VerifyOut,
@@ -88,27 +86,18 @@ class OwnOutletFilters(Schema):
     category: str | None = None
     state: str | None = None
     division: str | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
 
 
-@manufacturer_router.get("/outlets", response=list[OwnOutletOut])
-@paginate(LimitOffsetPagination)
-def list_own_outlets(request, filters: Query[OwnOutletFilters]):
+@manufacturer_router.get("/outlets", response=OwnOutletPage)
+def list_own_outlets(request, q: Query[OwnOutletFilters]):
     today = _today()
-    outlets = selectors.manufacturer_outlets(request.auth, **filters.dict())
-    return _LazyList(outlets, lambda o: presenters.own_outlet_dict(o, today))
-
-
-class _LazyList:
-    """A queryset that the paginator slices first and that renders only the page it keeps."""
-
-    def __init__(self, queryset, render):
-        self.queryset, self.render = queryset, render
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, page: slice):
-        return [self.render(o) for o in self.queryset[page]]
+    filters = q.dict(exclude={"limit", "offset"})
+    outlets = selectors.manufacturer_outlets(request.auth, **filters)
+    page = outlets[q.offset:q.offset + q.limit]
+    return {"count": outlets.count(),
+            "items": [presenters.own_outlet_dict(o, today) for o in page]}
 
 
 @manufacturer_router.get("/outlets/{outlet_id}/history", response=list[ChangeOut])
@@ -150,13 +139,14 @@ class VerifyQuery(Schema):
     category: str | None = None
     lat: float | None = None
     lon: float | None = None
+    division: str | None = None
 
 
 @public_router.get("/outlets/verify", response=VerifyOut, tags=["public"],
                    summary="Is this repair number (certificate, outlet name) really authorized?")
 def verify_outlet(request, q: Query[VerifyQuery]):
     brand, category = selectors.brand_and_category(q.brand, q.category)
-    near = (q.lat, q.lon) if q.lat is not None and q.lon is not None else None
+    near = _point(q) if q.division or (q.lat is not None and q.lon is not None) else None
     today = _today()
     result = selectors.verify(phone=q.phone, certificate=q.certificate, name=q.name, brand=brand,
                               category=category, today=today, near=near,

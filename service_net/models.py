@@ -278,9 +278,13 @@ class ChangeRecord(models.Model):
 
 
 class RegistryState(models.Model):
-    """One row whose version every registry write bumps, so in-memory indexes know to reload."""
+    """One row whose version every registry write replaces, so in-memory indexes know to reload.
 
-    version = models.BigIntegerField(default=0)
+    A random token rather than a counter: equal means unchanged, even across a database restore
+    or a rolled-back transaction that had counted up.
+    """
+
+    version = models.CharField(max_length=32, default="")
 
     def __str__(self) -> str:
         return f"registry v{self.version}"

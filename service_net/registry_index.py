@@ -26,7 +26,7 @@ class NearHit:
 
 @dataclass
 class RegistryIndex:
-    version: int
+    version: str
     outlet_id: np.ndarray
     brand_id: np.ndarray
     cat_mask: np.ndarray
@@ -67,11 +67,11 @@ class RegistryIndex:
             return self._trees[key]
 
 
-def registry_version() -> int:
-    return RegistryState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+def registry_version() -> str:
+    return RegistryState.objects.filter(pk=1).values_list("version", flat=True).first() or ""
 
 
-def build_index(version: int) -> RegistryIndex:
+def build_index(version: str) -> RegistryIndex:
     rows = list(Authorization.objects.filter(state=Authorization.State.ACTIVE).values_list(
         "id", "outlet_id", "brand_id", "valid_from", "valid_to", "outlet__lat", "outlet__lon"
     ).order_by("id"))

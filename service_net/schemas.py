@@ -100,6 +100,11 @@ class OwnOutletOut(Schema):
     authorizations: list[AuthorizationOut]
 
 
+class OwnOutletPage(Schema):
+    count: int
+    items: list[OwnOutletOut]
+
+
 class UpsertOut(Schema):
     created: int
     updated: int

@@ -168,7 +168,7 @@ def manufacturer_outlets(manufacturer, *, external_id=None, category=None, state
         qs = qs.filter(authorizations__brand__manufacturer=manufacturer,
                        authorizations__state=state.upper())
     if division:
-        qs = qs.filter(division_id__startswith=code_prefix(full_code(division)))
+        qs = qs.filter(division__code__startswith=code_prefix(full_code(division)))
     own_refs = ExternalRef.objects.filter(manufacturer=manufacturer)
     return qs.distinct().order_by("id").prefetch_related(
         "phones",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
-
-from django.db.models import F
 
 from ..models import ChangeRecord, RegistryState
 
@@ -20,7 +19,7 @@ def change_record(
 
 
 def registry_touch() -> None:
-    """Bump the registry version inside the caller's transaction (serialises writers)."""
-    updated = RegistryState.objects.filter(pk=1).update(version=F("version") + 1)
-    if not updated:
-        RegistryState.objects.get_or_create(pk=1, defaults={"version": 1})
+    """Give the registry a new version inside the caller's transaction (serialises writers)."""
+    version = uuid.uuid4().hex
+    if not RegistryState.objects.filter(pk=1).update(version=version):
+        RegistryState.objects.update_or_create(pk=1, defaults={"version": version})
