@@ -24,17 +24,24 @@ def home(request):
     return render(request, "service_net/home.html", {})
 
 
+def _wuwei_places():
+    return Division.objects.filter(
+        code__startswith="6206", level__in=["county", "township"], lat__isnull=False
+    ).select_related("parent").order_by("code")
+
+
 def verify_page(request):
-    context = {**_choices(), "q": request.GET}
+    context = {**_choices(), "q": request.GET, "divisions": _wuwei_places()}
     if any(request.GET.get(k) for k in ("phone", "certificate", "name")):
         today = timezone.localdate()
         try:
             brand, category = selectors.brand_and_category(request.GET.get("brand"),
                                                            request.GET.get("category"))
+            near = _page_point(request.GET) if request.GET.get("division") else None
             result = selectors.verify(
                 phone=request.GET.get("phone"), certificate=request.GET.get("certificate"),
                 name=request.GET.get("name"), brand=brand, category=category, today=today,
-                nearby_limit=settings.SANBAO_NEARBY_LIMIT)
+                near=near, nearby_limit=settings.SANBAO_NEARBY_LIMIT)
             context["result"] = presenters.verification_dict(result, today)
             context["brand"] = brand
         except InvalidInput as exc:
@@ -43,10 +50,7 @@ def verify_page(request):
 
 
 def nearest_page(request):
-    divisions = Division.objects.filter(
-        code__startswith="6206", level__in=["county", "township"], lat__isnull=False
-    ).select_related("parent").order_by("code")
-    context = {**_choices(), "q": request.GET, "divisions": divisions}
+    context = {**_choices(), "q": request.GET, "divisions": _wuwei_places()}
     has_point = request.GET.get("division") or (request.GET.get("lat") and request.GET.get("lon"))
     if has_point:
         today = timezone.localdate()
