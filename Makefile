@@ -20,11 +20,9 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
 	$(DEMO_ENV) $(MANAGE) load_demo
-	@echo "Sanbao demo: http://127.0.0.1:8000  (admin: make demo-admin creates a login)"
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
-
-demo-admin: install
-	$(DEMO_ENV) $(MANAGE) createsuperuser
+	@$(DEMO_ENV) $(MANAGE) shell -v0 -c "from django.contrib.auth.models import User; User.objects.filter(username='admin').exists() or User.objects.create_superuser('admin', '', 'sanbao-demo')"
+	@echo "Sanbao demo: http://127.0.0.1:8000   back office: http://127.0.0.1:8000/admin/ (admin / sanbao-demo, local demo only)"
+	$(DEMO_ENV) $(MANAGE) runserver --noreload 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .

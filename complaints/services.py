@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
@@ -25,4 +26,17 @@ def regulator_create(*, username: str, password: str, division_code: str) -> Reg
     validate_password(password, user)
     user.set_password(password)
     user.save()
+    user.groups.add(regulators_group())
     return RegulatorProfile.objects.create(user=user, division=division)
+
+
+REGULATOR_CAN_VIEW = ("outlet", "authorization", "changerecord", "brand", "category",
+                      "manufacturer", "division")
+
+
+def regulators_group() -> Group:
+    """The 'regulators' group: read access to the registry in the back office."""
+    group, _ = Group.objects.get_or_create(name="regulators")
+    perms = Permission.objects.filter(codename__in=[f"view_{m}" for m in REGULATOR_CAN_VIEW])
+    group.permissions.add(*perms)
+    return group

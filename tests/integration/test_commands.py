@@ -66,7 +66,10 @@ def test_create_regulator_scopes_the_account_to_a_division(gazetteer):
         "--division", "620602")
     profile = RegulatorProfile.objects.get(user__username="liangzhou1")
     assert profile.division.name == "凉州区"
-    assert get_user_model().objects.get(username="liangzhou1").check_password("Wuwei-2026-secure")
+    user = get_user_model().objects.get(username="liangzhou1")
+    assert user.check_password("Wuwei-2026-secure")
+    assert user.has_perm("service_net.view_authorization")
+    assert not user.has_perm("service_net.change_authorization")
 
 
 @pytest.mark.parametrize("division, password, message", [
