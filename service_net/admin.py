@@ -11,6 +11,10 @@ from config.errors import DomainError
 from . import models
 from .services import authorization_change_state
 
+admin.site.site_header = _("Sanbao back office")
+admin.site.site_title = _("Sanbao back office")
+admin.site.index_title = _("Registry and complaints")
+
 
 class ReadOnlyMixin:
     def has_add_permission(self, request, obj=None):
@@ -66,16 +70,13 @@ class OutletAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [PhoneInline, AuthorizationInline, TouringInline, PriceInline]
     readonly_fields = ("change_history",)
 
-    def has_change_permission(self, request, obj=None):
-        return request.method == "GET"
-
     @admin.display(description=_("change history"))
     def change_history(self, obj):
         return history_html("outlet", obj.pk)
 
 
 def _state_action(action: str, label):
-    @admin.action(description=label)
+    @admin.action(description=label, permissions=["state"])
     def run(modeladmin, request, queryset):
         for auth in queryset.select_related("brand"):
             try:
@@ -98,7 +99,8 @@ class AuthorizationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     actions = [_state_action("suspend", _("Suspend")), _state_action("revoke", _("Revoke")),
                _state_action("reinstate", _("Reinstate"))]
 
-    def has_change_permission(self, request, obj=None):
+    def has_state_permission(self, request):
+        """Suspending or revoking is the brand's act; in the back office only admins may."""
         return request.user.is_superuser
 
     @admin.display(description=_("change history"))
@@ -112,9 +114,6 @@ class ChangeRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("entity", "action")
     search_fields = ("actor", "entity_id")
     readonly_fields = ("entity", "entity_id", "action", "actor", "at", "reason", "before", "after")
-
-    def has_change_permission(self, request, obj=None):
-        return request.method == "GET"
 
 
 @admin.register(models.Manufacturer)

@@ -98,7 +98,8 @@ class Outlet(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REPAIR)
     address = models.CharField(_("address"), max_length=256)
     division = models.ForeignKey(
-        "geo.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="outlets"
+        "geo.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="outlets",
+        verbose_name=_("division"),
     )
     lat = models.FloatField(_("latitude (WGS-84)"))
     lon = models.FloatField(_("longitude (WGS-84)"))
@@ -141,10 +142,11 @@ class OutletPhone(models.Model):
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("normalized number"), max_length=20, db_index=True)
     display = models.CharField(_("as published"), max_length=32)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
 
     class Meta:
         verbose_name = _("outlet phone")
+        verbose_name_plural = _("outlet phones")
         constraints = [
             models.UniqueConstraint(fields=["outlet", "number"], name="outlet_phone_unique")
         ]
@@ -163,6 +165,7 @@ class TouringStop(models.Model):
 
     class Meta:
         verbose_name = _("touring stop")
+        verbose_name_plural = _("touring stops")
         constraints = [
             models.UniqueConstraint(fields=["outlet", "division"], name="touring_stop_unique")
         ]
@@ -209,6 +212,7 @@ class PriceItem(models.Model):
     class Meta:
         ordering = ["manufacturer_id", "position"]
         verbose_name = _("price list item")
+        verbose_name_plural = _("price list items")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(price_yuan__isnull=False) | ~models.Q(pricing_method=""),
@@ -271,6 +275,7 @@ class ChangeRecord(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("change record")
+        verbose_name_plural = _("change records")
         indexes = [models.Index(fields=["entity", "entity_id", "at"])]
 
     def __str__(self) -> str:
