@@ -175,58 +175,71 @@ def outlets_upsert(
     return result
 
 
+def _differs(before: dict | None, after: dict, part: str) -> bool:
+    if before is None:
+        return True
+    if part == "outlet":
+        return any(before[f] != after[f] for f in OUTLET_FIELDS)
+    return before[part] != after[part]
+
+
 def _write(manufacturer, new, changed, existing, has_ref, actor, at, result) -> None:
+    """Write only the parts that differ: a second brand listing a shared outlet adds its
+    authorization without rewriting the outlet, its phones or its touring stops."""
     outlets = Outlet.objects.bulk_create(
         [Outlet(**_outlet_fields(r)) for r, _ in new], batch_size=2000)
     for (r, _), outlet in zip(new, outlets, strict=True):
         result.outlet_ids[r.external_id] = outlet.id
-    if changed:
-        rows = [Outlet(id=oid, **_outlet_fields(r)) for r, oid, _, _ in changed]
-        Outlet.objects.bulk_update(rows, OUTLET_FIELDS, batch_size=2000)
-        for r, oid, _, _ in changed:
-            result.outlet_ids[r.external_id] = oid
+    for r, oid, _, _ in changed:
+        result.outlet_ids[r.external_id] = oid
     result.created, result.updated = len(new), len(changed)
-    written = [(r, result.outlet_ids[r.external_id]) for r, *_ in new + changed]
+    written = [(r, result.outlet_ids[r.external_id], None, after) for r, after in new] + changed
     if not written:
         return
+    # CASE-based bulk_update costs batch² per statement in PostgreSQL: keep batches small.
+    Outlet.objects.bulk_update(
+        [Outlet(id=oid, **_outlet_fields(r)) for r, oid, b, a in changed
+         if _differs(b, a, "outlet")], OUTLET_FIELDS, batch_size=100)
     ExternalRef.objects.bulk_create(
         [ExternalRef(manufacturer=manufacturer, external_id=r.external_id, outlet_id=oid)
-         for r, oid in written if oid not in has_ref], batch_size=2000)
+         for r, oid, _, _ in written if oid not in has_ref], batch_size=2000)
     _replace_children(manufacturer, written)
-    auth_records = _write_authorizations(manufacturer, written, actor, at)
+    auth_records = _write_authorizations(
+        manufacturer, [(r, oid) for r, oid, b, a in written if _differs(b, a, "authorizations")],
+        actor, at)
     outlet_records = [
-        change_record(entity="outlet", entity_id=result.outlet_ids[r.external_id],
-                      action="service_net.outlet.create", actor=actor, at=at, after=after)
-        for r, after in new
-    ] + [
-        change_record(entity="outlet", entity_id=oid, action="service_net.outlet.update",
-                      actor=actor, at=at, before=before, after=after)
-        for r, oid, before, after in changed
+        change_record(entity="outlet", entity_id=oid, at=at, actor=actor, before=before,
+                      after=after,
+                      action=f"service_net.outlet.{'update' if before else 'create'}")
+        for r, oid, before, after in written
     ]
     ChangeRecord.objects.bulk_create(outlet_records + auth_records, batch_size=2000)
     registry_touch()
 
 
-def _replace_children(manufacturer, written: list[tuple[OutletRecord, int]]) -> None:
-    ids = [oid for _, oid in written]
-    priced = [oid for r, oid in written if r.price_list is not None]
-    for chunk in _chunks(ids):
+def _replace_children(manufacturer, written: list[tuple]) -> None:
+    phones = [(r, oid) for r, oid, b, a in written if _differs(b, a, "phones")]
+    touring = [(r, oid) for r, oid, b, a in written if _differs(b, a, "touring")]
+    priced = [(r, oid) for r, oid, b, a in written
+              if r.price_list is not None and _differs(b, a, "price_list")]
+    for chunk in _chunks([oid for _, oid in phones]):
         OutletPhone.objects.filter(outlet_id__in=chunk).delete()
+    for chunk in _chunks([oid for _, oid in touring]):
         TouringStop.objects.filter(outlet_id__in=chunk).delete()
-    for chunk in _chunks(priced):
+    for chunk in _chunks([oid for _, oid in priced]):
         PriceItem.objects.filter(outlet_id__in=chunk, manufacturer=manufacturer).delete()
     OutletPhone.objects.bulk_create(
         [OutletPhone(outlet_id=oid, number=key, kind=kind, display=shown)
-         for r, oid in written for key, kind, shown in r.phones], batch_size=5000)
+         for r, oid in phones for key, kind, shown in r.phones], batch_size=5000)
     TouringStop.objects.bulk_create(
         [TouringStop(outlet_id=oid, division_id=t.division_code, schedule=t.schedule,
-                     visits_per_month=t.visits_per_month) for r, oid in written for t in r.touring],
+                     visits_per_month=t.visits_per_month) for r, oid in touring for t in r.touring],
         batch_size=5000)
     PriceItem.objects.bulk_create(
         [PriceItem(outlet_id=oid, manufacturer=manufacturer, position=i, item=p.item,
                    covers=p.covers, price_yuan=p.price_yuan, pricing_method=p.pricing_method,
                    is_visit_fee=p.is_visit_fee)
-         for r, oid in written if r.price_list for i, p in enumerate(r.price_list)],
+         for r, oid in priced for i, p in enumerate(r.price_list)],
         batch_size=5000)
 
 
@@ -251,7 +264,7 @@ def _write_authorizations(manufacturer, written, actor, at) -> list[ChangeRecord
     Authorization.objects.bulk_create(to_create, batch_size=2000)
     created = {id(a) for a in to_create}
     Authorization.objects.bulk_update(to_update, ["certificate_no", "valid_from", "valid_to"],
-                                      batch_size=2000)
+                                      batch_size=100)
     through = Authorization.categories.through
     for chunk in _chunks([a.id for a in to_update]):
         through.objects.filter(authorization_id__in=chunk).delete()

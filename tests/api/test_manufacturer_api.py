@@ -230,3 +230,16 @@ def test_outlet_history_is_visible_to_its_manufacturer_only(
     assert history[0]["action"] == "service_net.outlet.create"
     assert history[0]["after"]["name"] == "测试维修网点1"
     assert api.get(f"{URL}/{outlet_id}/history", key=key_b).status_code == 404
+
+
+def test_second_brand_listing_a_shared_outlet_adds_only_its_authorization(
+        api, manufacturer_admin, other_manufacturer, row):
+    _, key_a = manufacturer_admin
+    _, key_b = other_manufacturer
+    shared = row(1, uscc="91350100M000100Y43")
+    api.put(URL, [shared], key=key_a)
+    phone_ids = set(OutletPhone.objects.values_list("id", flat=True))
+    response = api.put(URL, [{**shared, "external_id": "B-1"}], key=key_b)
+    assert response.json()["updated"] == 1
+    assert set(OutletPhone.objects.values_list("id", flat=True)) == phone_ids
+    assert Authorization.objects.count() == 2
