@@ -36,8 +36,13 @@ chromium:
 test: install services chromium lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest
 
+BENCH_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/sanbao_bench
+
 bench-registry: install services
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(MANAGE) bench_registry
+	psql -h 127.0.0.1 -U postgres -d postgres -Atc "select 1 from pg_database where datname='sanbao_bench'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres sanbao_bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_registry --json var/bench_registry.json
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache
