@@ -95,9 +95,11 @@ def list_own_outlets(request, q: Query[OwnOutletFilters]):
     today = _today()
     filters = q.dict(exclude={"limit", "offset"})
     outlets = selectors.manufacturer_outlets(request.auth, **filters)
-    page = outlets[q.offset:q.offset + q.limit]
+    brand_ids = set(request.auth.brands.values_list("id", flat=True))
+    rows = selectors.own_outlet_rows(request.auth, outlets[q.offset:q.offset + q.limit])
     return {"count": outlets.count(),
-            "items": [presenters.own_outlet_dict(o, today) for o in page]}
+            "items": [presenters.own_outlet_dict(card, ext, uscc, brand_ids, today)
+                      for card, ext, uscc in rows]}
 
 
 @manufacturer_router.get("/outlets/{outlet_id}/history", response=list[ChangeOut])
@@ -120,7 +122,8 @@ def _state_change(action: str):
         auth = services.authorization_change_state(
             authorization_id=authorization_id, manufacturer=request.auth, action=action,
             reason=payload.reason, actor=_actor(request), at=timezone.now())
-        return presenters.authorization_dict(auth, _today())
+        return presenters.authorization_dict(auth.outlet_id, selectors.authorization_card(auth),
+                                             _today())
 
     handler.__name__ = f"{action}_authorization"
     return handler

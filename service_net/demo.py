@@ -15,7 +15,7 @@ from django.db import transaction
 
 from geo.models import Division
 
-from .models import Authorization, Manufacturer, Outlet
+from .models import Authorization, Manufacturer
 from .rules.uscc import uscc_check_char
 from .services import authorization_change_state, outlets_import
 
@@ -109,11 +109,9 @@ def demo_network_load(at: datetime) -> dict[str, dict]:
     summary = {}
     for maker_name, rows in demo_rows().items():
         maker = Manufacturer.objects.get(name=maker_name)
-        result = outlets_import(manufacturer=maker, rows=rows, actor=ACTOR, at=at)
+        result = outlets_import(manufacturer=maker, rows=rows, actor=ACTOR, at=at, demo=True)
         summary[maker_name] = {"created": result.created, "updated": result.updated,
                                "unchanged": result.unchanged}
-        Outlet.objects.filter(id__in=result.outlet_ids.values(), is_demo=False).update(
-            is_demo=True)
     _revoke_one(at)
     return summary
 

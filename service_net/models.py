@@ -111,6 +111,9 @@ class Outlet(models.Model):
     )
     remote_diagnosis = models.BooleanField(_("remote diagnosis"), default=False)
     is_demo = models.BooleanField(_("synthetic demo data"), default=False)
+    # The public view of the outlet (phones, service modes, price lists, authorizations) as one
+    # document, rebuilt from the tables by every write service: verify and nearest read one row.
+    card = models.JSONField(default=dict, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -87,17 +87,9 @@ class VerifyOut(Schema):
     nearby: list[NearbyOut]
 
 
-class OwnOutletOut(Schema):
-    id: int
+class OwnOutletOut(OutletOut):
     external_id: str
-    name: str
     uscc: str | None
-    address: str
-    division_code: str | None
-    lat: float
-    lon: float
-    phones: list[PhoneOut]
-    authorizations: list[AuthorizationOut]
 
 
 class OwnOutletPage(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from config.errors import InvalidInput
 from geo.models import Division
@@ -19,8 +19,8 @@ from .models import (
     ChangeRecord,
     ExternalRef,
     Outlet,
-    OutletPhone,
 )
+from .presenters import authorization_fact
 from .registry_index import registry_index
 from .rules import verdict as rules
 from .rules.phones import PhoneError, normalize_phone
@@ -54,23 +54,20 @@ def brand_and_category(brand: str | None, category: str | None) -> tuple[Brand |
     return found, category or None
 
 
-def outlets_for_display() -> QuerySet[Outlet]:
-    return Outlet.objects.select_related("division").prefetch_related(
-        "phones", "price_items__manufacturer", "touring_stops__division",
-        Prefetch("authorizations", queryset=Authorization.objects.select_related("brand")
-                 .prefetch_related("categories").order_by("brand__name")),
-    )
+def cards(queryset: QuerySet[Outlet]) -> list[dict]:
+    """The outlets' cards, once each, in the queryset's order."""
+    return list(dict(queryset.values_list("id", "card")).values())
 
 
 @dataclass(frozen=True)
 class NearbyOutlet:
-    outlet: Outlet
+    card: dict
     distance_km: float
 
     @property
     def home_visit_reaches(self) -> bool:
-        radius = self.outlet.home_visit_radius_km
-        return radius is not None and self.distance_km <= float(radius)
+        radius = self.card["service_modes"]["home_visit_radius_km"]
+        return radius is not None and self.distance_km <= radius
 
 
 def nearest_outlets(
@@ -78,8 +75,8 @@ def nearest_outlets(
 ) -> list[NearbyOutlet]:
     hits = registry_index().nearest(lat, lon, brand_id=brand.id if brand else None,
                                     category=category, k=limit, today=today)
-    outlets = outlets_for_display().in_bulk([h.outlet_id for h in hits])
-    return [NearbyOutlet(outlets[h.outlet_id], h.distance_km) for h in hits if h.outlet_id in outlets]
+    found = dict(Outlet.objects.filter(id__in=[h.outlet_id for h in hits]).values_list("id", "card"))
+    return [NearbyOutlet(found[h.outlet_id], h.distance_km) for h in hits if h.outlet_id in found]
 
 
 def division_point(code: str) -> Division:
@@ -96,18 +93,12 @@ def division_point(code: str) -> Division:
 class Verification:
     verdict: rules.Verdict
     query: dict
-    outlets: list[Outlet]
+    outlets: list[dict]
     nearby: list[NearbyOutlet] = field(default_factory=list)
 
 
-def _facts(outlets: list[Outlet]) -> list[rules.AuthorizationFact]:
-    return [
-        rules.AuthorizationFact(
-            outlet_id=o.id, brand_id=a.brand_id,
-            categories=frozenset(c.code for c in a.categories.all()), state=a.state,
-            valid_from=a.valid_from, valid_to=a.valid_to, state_changed_at=a.state_changed_at)
-        for o in outlets for a in o.authorizations.all()
-    ]
+def _facts(found: list[dict]) -> list[rules.AuthorizationFact]:
+    return [authorization_fact(card["id"], a) for card in found for a in card["authorizations"]]
 
 
 def _matching_outlets(phone: str | None, certificate: str | None, name: str | None):
@@ -116,13 +107,12 @@ def _matching_outlets(phone: str | None, certificate: str | None, name: str | No
             key = normalize_phone(phone).key
         except PhoneError as exc:
             raise InvalidInput([{"field": "phone", "reason": str(exc)}]) from exc
-        ids = OutletPhone.objects.filter(number=key).values("outlet_id")
-        return {"phone": key}, outlets_for_display().filter(id__in=ids)
+        return {"phone": key}, Outlet.objects.filter(phones__number=key).order_by("id")
     if certificate:
-        ids = Authorization.objects.filter(certificate_no=certificate.strip()).values("outlet_id")
-        return {"certificate": certificate.strip()}, outlets_for_display().filter(id__in=ids)
+        found = Outlet.objects.filter(authorizations__certificate_no=certificate.strip())
+        return {"certificate": certificate.strip()}, found.order_by("id")
     if name and len(name.strip()) >= 2:
-        found = outlets_for_display().filter(name__icontains=name.strip())
+        found = Outlet.objects.filter(name__icontains=name.strip())
         return {"name": name.strip()}, found.order_by("name")[:NAME_SEARCH_LIMIT]
     raise InvalidInput([{"field": "phone",
                          "reason": "give a phone, a certificate number or at least 2 characters of a name"}])
@@ -135,18 +125,23 @@ def verify(
 ) -> Verification:
     """Is this number (certificate, name) a real authorized outlet for the brand/category?"""
     query, found = _matching_outlets(phone, certificate, name)
-    outlets = list(found)
+    outlets = cards(found)
     family = frozenset({brand.id}) if brand else None
     result = rules.decide_verdict(_facts(outlets), outlet_count=len(outlets), today=today,
                                   brand_ids=family, category=category)
     verification = Verification(result, query, outlets)
     if result.verdict != rules.AUTHORIZED:
-        point = near or next(((o.lat, o.lon) for o in outlets), None)
+        point = near or next(((o["lat"], o["lon"]) for o in outlets), None)
         if point is not None:
             verification.nearby = nearest_outlets(lat=point[0], lon=point[1], brand=brand,
                                                   category=category, limit=nearby_limit,
                                                   today=today)
     return verification
+
+
+def authorization_card(authorization: Authorization) -> dict:
+    card = Outlet.objects.values_list("card", flat=True).get(id=authorization.outlet_id)
+    return next(a for a in card["authorizations"] if a["id"] == authorization.id)
 
 
 def change_history(entity: str, entity_id: int) -> QuerySet[ChangeRecord]:
@@ -156,21 +151,24 @@ def change_history(entity: str, entity_id: int) -> QuerySet[ChangeRecord]:
 def manufacturer_outlets(manufacturer, *, external_id=None, category=None, state=None,
                          division=None) -> QuerySet[Outlet]:
     """The manufacturer's own outlets (those it holds an external_id for), filtered."""
-    own_auths = Authorization.objects.filter(brand__manufacturer=manufacturer).select_related(
-        "brand").prefetch_related("categories").order_by("brand__name")
-    qs = Outlet.objects.filter(external_refs__manufacturer=manufacturer)
+    refs = ExternalRef.objects.filter(manufacturer=manufacturer)
     if external_id:
-        qs = qs.filter(external_refs__external_id=external_id)
+        refs = refs.filter(external_id=external_id)
+    qs = Outlet.objects.filter(id__in=refs.values("outlet_id"))
+    own = Authorization.objects.filter(brand__manufacturer=manufacturer)
     if category:
-        qs = qs.filter(authorizations__brand__manufacturer=manufacturer,
-                       authorizations__categories=category)
+        qs = qs.filter(id__in=own.filter(categories=category).values("outlet_id"))
     if state:
-        qs = qs.filter(authorizations__brand__manufacturer=manufacturer,
-                       authorizations__state=state.upper())
+        qs = qs.filter(id__in=own.filter(state=state.upper()).values("outlet_id"))
     if division:
         qs = qs.filter(division__code__startswith=code_prefix(full_code(division)))
-    own_refs = ExternalRef.objects.filter(manufacturer=manufacturer)
-    return qs.distinct().order_by("id").prefetch_related(
-        "phones",
-        Prefetch("external_refs", queryset=own_refs, to_attr="own_refs"),
-        Prefetch("authorizations", queryset=own_auths, to_attr="own_authorizations"))
+    return qs.order_by("id")
+
+
+def own_outlet_rows(manufacturer, outlets: QuerySet[Outlet]) -> list[tuple[dict, str, str | None]]:
+    """(card, external_id, credit code) for each outlet of a page, in two queries."""
+    rows = list(outlets.values_list("id", "card", "uscc"))
+    external = dict(ExternalRef.objects.filter(
+        manufacturer=manufacturer, outlet_id__in=[r[0] for r in rows]
+    ).values_list("outlet_id", "external_id"))
+    return [(card, external.get(oid, ""), uscc) for oid, card, uscc in rows]

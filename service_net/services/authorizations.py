@@ -8,9 +8,10 @@ from django.db import transaction
 
 from config.errors import Conflict, Forbidden, InvalidInput, NotFound
 
-from ..models import Authorization, ChangeRecord, Manufacturer
+from ..models import Authorization, Manufacturer
 from ..rules.authorization_states import TransitionRefused, next_state
-from .audit import change_record, registry_touch
+from .audit import change_row, change_rows_insert, registry_touch
+from .cards import outlet_cards_refresh
 
 
 @transaction.atomic
@@ -39,9 +40,10 @@ def authorization_change_state(
     before = {"state": auth.state, "reason": auth.state_reason}
     auth.state, auth.state_reason, auth.state_changed_at = target, reason[:256], at
     auth.save(update_fields=["state", "state_reason", "state_changed_at", "updated_at"])
-    ChangeRecord.objects.bulk_create([change_record(
+    change_rows_insert([change_row(
         entity="authorization", entity_id=auth.id, action=f"service_net.authorization.{action}",
         actor=actor, at=at, reason=reason[:256], before=before,
         after={"state": target, "reason": auth.state_reason})])
+    outlet_cards_refresh([auth.outlet_id])
     registry_touch()
     return auth

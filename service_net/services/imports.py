@@ -29,7 +29,7 @@ def vocabulary_for(manufacturer: Manufacturer) -> Vocabulary:
 
 def outlets_import(
     *, manufacturer: Manufacturer, rows: list, actor: str, at: datetime,
-    dry_run: bool = False, first_row: int | None = None,
+    dry_run: bool = False, first_row: int | None = None, demo: bool = False,
 ) -> UpsertResult:
     """Validate every row, then upsert all or nothing.
 
@@ -47,7 +47,7 @@ def outlets_import(
     try:
         with transaction.atomic():
             result = outlets_upsert(manufacturer=manufacturer, records=batch.records,
-                                    actor=actor, at=at)
+                                    actor=actor, at=at, demo=demo)
             if dry_run:
                 transaction.set_rollback(True)
     except InvalidInput as exc:

@@ -20,7 +20,6 @@ from config.errors import InvalidInput
 from ..models import (
     Authorization,
     Brand,
-    ChangeRecord,
     ExternalRef,
     Manufacturer,
     Outlet,
@@ -29,7 +28,9 @@ from ..models import (
     TouringStop,
 )
 from ..rules.outlet_rows import OutletRecord
-from .audit import change_record, registry_touch
+from .audit import change_row, change_rows_insert, registry_touch
+from .bulk import copy_rows
+from .cards import outlet_cards_refresh
 
 CHUNK = 5000
 OUTLET_FIELDS = ("name", "uscc", "kind", "address", "division_id", "lat", "lon", "opening_hours",
@@ -148,7 +149,8 @@ def _match_existing(manufacturer, records: list[OutletRecord]) -> dict[str, int]
 
 @transaction.atomic
 def outlets_upsert(
-    *, manufacturer: Manufacturer, records: list[OutletRecord], actor: str, at: datetime
+    *, manufacturer: Manufacturer, records: list[OutletRecord], actor: str, at: datetime,
+    demo: bool = False,
 ) -> UpsertResult:
     """Create or update the manufacturer's outlets and authorizations; atomic, idempotent.
 
@@ -171,7 +173,7 @@ def outlets_upsert(
             result.outlet_ids[r.external_id] = outlet_id
         else:
             changed.append((r, outlet_id, before, after))
-    _write(manufacturer, new, changed, existing, has_ref, actor, at, result)
+    _write(manufacturer, new, changed, has_ref, actor, at, result, demo)
     return result
 
 
@@ -183,11 +185,11 @@ def _differs(before: dict | None, after: dict, part: str) -> bool:
     return before[part] != after[part]
 
 
-def _write(manufacturer, new, changed, existing, has_ref, actor, at, result) -> None:
+def _write(manufacturer, new, changed, has_ref, actor, at, result, demo) -> None:
     """Write only the parts that differ: a second brand listing a shared outlet adds its
     authorization without rewriting the outlet, its phones or its touring stops."""
     outlets = Outlet.objects.bulk_create(
-        [Outlet(**_outlet_fields(r)) for r, _ in new], batch_size=2000)
+        [Outlet(is_demo=demo, **_outlet_fields(r)) for r, _ in new], batch_size=2000)
     for (r, _), outlet in zip(new, outlets, strict=True):
         result.outlet_ids[r.external_id] = outlet.id
     for r, oid, _, _ in changed:
@@ -200,56 +202,52 @@ def _write(manufacturer, new, changed, existing, has_ref, actor, at, result) -> 
     Outlet.objects.bulk_update(
         [Outlet(id=oid, **_outlet_fields(r)) for r, oid, b, a in changed
          if _differs(b, a, "outlet")], OUTLET_FIELDS, batch_size=100)
-    ExternalRef.objects.bulk_create(
-        [ExternalRef(manufacturer=manufacturer, external_id=r.external_id, outlet_id=oid)
-         for r, oid, _, _ in written if oid not in has_ref], batch_size=2000)
+    copy_rows(ExternalRef, ["manufacturer_id", "external_id", "outlet_id"],
+              [(manufacturer.id, r.external_id, oid) for r, oid, _, _ in written
+               if oid not in has_ref])
     _replace_children(manufacturer, written)
-    auth_records = _write_authorizations(
+    auth_rows = _write_authorizations(
         manufacturer, [(r, oid) for r, oid, b, a in written if _differs(b, a, "authorizations")],
         actor, at)
-    outlet_records = [
-        change_record(entity="outlet", entity_id=oid, at=at, actor=actor, before=before,
-                      after=after,
-                      action=f"service_net.outlet.{'update' if before else 'create'}")
+    outlet_rows = [
+        change_row(entity="outlet", entity_id=oid, at=at, actor=actor, before=before, after=after,
+                   action=f"service_net.outlet.{'update' if before else 'create'}")
         for r, oid, before, after in written
     ]
-    ChangeRecord.objects.bulk_create(outlet_records + auth_records, batch_size=2000)
+    change_rows_insert(outlet_rows + auth_rows)
+    outlet_cards_refresh([oid for _, oid, _, _ in written])
     registry_touch()
 
 
 def _replace_children(manufacturer, written: list[tuple]) -> None:
-    phones = [(r, oid) for r, oid, b, a in written if _differs(b, a, "phones")]
-    touring = [(r, oid) for r, oid, b, a in written if _differs(b, a, "touring")]
-    priced = [(r, oid) for r, oid, b, a in written
-              if r.price_list is not None and _differs(b, a, "price_list")]
-    for chunk in _chunks([oid for _, oid in phones]):
-        OutletPhone.objects.filter(outlet_id__in=chunk).delete()
-    for chunk in _chunks([oid for _, oid in touring]):
-        TouringStop.objects.filter(outlet_id__in=chunk).delete()
-    for chunk in _chunks([oid for _, oid in priced]):
-        PriceItem.objects.filter(outlet_id__in=chunk, manufacturer=manufacturer).delete()
-    OutletPhone.objects.bulk_create(
-        [OutletPhone(outlet_id=oid, number=key, kind=kind, display=shown)
-         for r, oid in phones for key, kind, shown in r.phones], batch_size=5000)
-    TouringStop.objects.bulk_create(
-        [TouringStop(outlet_id=oid, division_id=t.division_code, schedule=t.schedule,
-                     visits_per_month=t.visits_per_month) for r, oid in touring for t in r.touring],
-        batch_size=5000)
-    PriceItem.objects.bulk_create(
-        [PriceItem(outlet_id=oid, manufacturer=manufacturer, position=i, item=p.item,
-                   covers=p.covers, price_yuan=p.price_yuan, pricing_method=p.pricing_method,
-                   is_visit_fee=p.is_visit_fee)
-         for r, oid in priced for i, p in enumerate(r.price_list)],
-        batch_size=5000)
+    """Replace phones, touring stops and this maker's price list where they changed."""
+    def differing(part):
+        return [(r, oid, b is not None) for r, oid, b, a in written if _differs(b, a, part)]
+
+    phones, touring = differing("phones"), differing("touring")
+    priced = [x for x in differing("price_list") if x[0].price_list is not None]
+    for model, rows, extra in ((OutletPhone, phones, {}), (TouringStop, touring, {}),
+                               (PriceItem, priced, {"manufacturer": manufacturer})):
+        for chunk in _chunks([oid for _, oid, existed in rows if existed]):
+            model.objects.filter(outlet_id__in=chunk, **extra).delete()
+    copy_rows(OutletPhone, ["outlet_id", "number", "kind", "display"],
+              [(oid, *phone) for r, oid, _ in phones for phone in r.phones])
+    copy_rows(TouringStop, ["outlet_id", "division_id", "schedule", "visits_per_month"],
+              [(oid, t.division_code, t.schedule, t.visits_per_month)
+               for r, oid, _ in touring for t in r.touring])
+    copy_rows(PriceItem, ["outlet_id", "manufacturer_id", "position", "item", "covers",
+                          "price_yuan", "pricing_method", "is_visit_fee"],
+              [(oid, manufacturer.id, i, p.item, p.covers, p.price_yuan, p.pricing_method,
+                p.is_visit_fee) for r, oid, _ in priced for i, p in enumerate(r.price_list)])
 
 
-def _write_authorizations(manufacturer, written, actor, at) -> list[ChangeRecord]:
+def _write_authorizations(manufacturer, written, actor, at) -> list[tuple]:
     brands = {b.name: b.id for b in Brand.objects.filter(manufacturer=manufacturer)}
     existing = {}
     for chunk in _chunks([oid for _, oid in written]):
         existing.update({(a.outlet_id, a.brand_id): a for a in Authorization.objects.filter(
             outlet_id__in=chunk, brand__manufacturer=manufacturer)})
-    to_create, to_update, wanted = [], [], {}
+    to_create, to_update, wanted = [], [], []
     for r, oid in written:
         for brand in r.brands:
             auth = existing.get((oid, brands[brand]))
@@ -260,23 +258,21 @@ def _write_authorizations(manufacturer, written, actor, at) -> list[ChangeRecord
                 to_update.append(auth)
             auth.certificate_no, auth.valid_from, auth.valid_to = (
                 r.certificate_no, r.valid_from, r.valid_to)
-            wanted[id(auth)] = (auth, r.categories)
+            wanted.append((auth, r.categories, auth.pk is None))
     Authorization.objects.bulk_create(to_create, batch_size=2000)
-    created = {id(a) for a in to_create}
     Authorization.objects.bulk_update(to_update, ["certificate_no", "valid_from", "valid_to"],
                                       batch_size=100)
     through = Authorization.categories.through
     for chunk in _chunks([a.id for a in to_update]):
         through.objects.filter(authorization_id__in=chunk).delete()
-    through.objects.bulk_create(
-        [through(authorization_id=a.id, category_id=c) for a, cats in wanted.values() for c in cats],
-        batch_size=5000)
+    copy_rows(through, ["authorization_id", "category_id"],
+              [(a.id, c) for a, cats, _ in wanted for c in cats])
     return [
-        change_record(entity="authorization", entity_id=a.id, at=at, actor=actor,
-                      action=f"service_net.authorization.{'create' if id(a) in created else 'update'}",
-                      after={"brand_id": a.brand_id, "outlet_id": a.outlet_id,
-                             "categories": sorted(cats), "certificate_no": a.certificate_no,
-                             "valid_from": a.valid_from.isoformat(),
-                             "valid_to": a.valid_to.isoformat()})
-        for a, cats in wanted.values()
+        change_row(entity="authorization", entity_id=a.id, at=at, actor=actor,
+                   action=f"service_net.authorization.{'create' if is_new else 'update'}",
+                   after={"brand_id": a.brand_id, "outlet_id": a.outlet_id,
+                          "categories": sorted(cats), "certificate_no": a.certificate_no,
+                          "valid_from": a.valid_from.isoformat(),
+                          "valid_to": a.valid_to.isoformat()})
+        for a, cats, is_new in wanted
     ]
