@@ -60,3 +60,27 @@ def update_json(model: type[Model], field: str, values: dict[int, object], chunk
             cursor.execute(
                 f'UPDATE "{table}" AS t SET "{column}" = v.doc::jsonb '
                 f"FROM (VALUES {placeholders}) AS v(id, doc) WHERE t.id = v.id::bigint", params)
+
+
+def insert_objects(objs: list[Model]) -> None:
+    """Insert new model instances and set their primary keys.
+
+    On PostgreSQL the ids are taken from the table's sequence first and the rows sent with
+    COPY, several times faster than bulk_create for tens of thousands of rows.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    if not _is_postgres():
+        model.objects.bulk_create(objs, batch_size=2000)
+        return
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [meta.db_table, meta.pk.column, len(objs)])
+        ids = [row[0] for row in cursor.fetchall()]
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+    copy_rows(model, [meta.pk.attname] + [f.attname for f in fields],
+              ([obj.pk] + [f.pre_save(obj, True) for f in fields] for obj in objs))

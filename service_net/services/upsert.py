@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..rules.outlet_rows import OutletRecord
 from .audit import change_row, change_rows_insert, registry_touch
-from .bulk import copy_rows
+from .bulk import copy_rows, insert_objects
 from .cards import outlet_cards_refresh
 
 CHUNK = 5000
@@ -188,8 +188,8 @@ def _differs(before: dict | None, after: dict, part: str) -> bool:
 def _write(manufacturer, new, changed, has_ref, actor, at, result, demo) -> None:
     """Write only the parts that differ: a second brand listing a shared outlet adds its
     authorization without rewriting the outlet, its phones or its touring stops."""
-    outlets = Outlet.objects.bulk_create(
-        [Outlet(is_demo=demo, **_outlet_fields(r)) for r, _ in new], batch_size=2000)
+    outlets = [Outlet(is_demo=demo, **_outlet_fields(r)) for r, _ in new]
+    insert_objects(outlets)
     for (r, _), outlet in zip(new, outlets, strict=True):
         result.outlet_ids[r.external_id] = outlet.id
     for r, oid, _, _ in changed:
@@ -259,7 +259,7 @@ def _write_authorizations(manufacturer, written, actor, at) -> list[tuple]:
             auth.certificate_no, auth.valid_from, auth.valid_to = (
                 r.certificate_no, r.valid_from, r.valid_to)
             wanted.append((auth, r.categories, auth.pk is None))
-    Authorization.objects.bulk_create(to_create, batch_size=2000)
+    insert_objects(to_create)
     Authorization.objects.bulk_update(to_update, ["certificate_no", "valid_from", "valid_to"],
                                       batch_size=100)
     through = Authorization.categories.through
