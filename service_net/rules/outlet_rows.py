@@ -188,6 +188,18 @@ class _Row:
         self.fail(name, "must be a list")
         return []
 
+    def entries(self, name: str, keys: tuple[str, str], pair_sep: str, shape: str) -> list:
+        """A list of objects: JSON, or the CSV shorthand 'a<pair_sep>b;a<pair_sep>b'."""
+        value = self.structured(name)
+        if value in (None, "", []):
+            return []
+        if isinstance(value, str):
+            return [dict(zip(keys, p.split(pair_sep, 1), strict=False)) for p in self.items(name)]
+        if not isinstance(value, list):
+            self.fail(name, f"must be a list of {shape}")
+            return []
+        return value
+
     def structured(self, name: str):
         """A nested value: JSON in a CSV cell, or already an object/list in JSON."""
         value = self.raw(name)
@@ -333,15 +345,9 @@ def _service_modes(row: _Row, vocab: Vocabulary) -> dict:
 
 
 def _touring(row: _Row, vocab: Vocabulary) -> tuple[Touring, ...]:
-    value = row.structured("touring")
-    if value in (None, "", []):
-        return ()
-    if isinstance(value, str):  # CSV shorthand: "620602101000:每月5日;620602102000"
-        value = [dict(zip(("division_code", "schedule"), p.split(":", 1), strict=False))
-                 for p in row.items("touring")]
-    if not isinstance(value, list):
-        row.fail("touring", "must be a list of {division_code, schedule, visits_per_month}")
-        return ()
+    # CSV shorthand: "620602101000:每月5日;620602102000"
+    value = row.entries("touring", ("division_code", "schedule"), ":",
+                        "{division_code, schedule, visits_per_month}")
     stops = []
     for stop in value:
         if not isinstance(stop, dict) or not stop.get("division_code"):
@@ -355,15 +361,9 @@ def _touring(row: _Row, vocab: Vocabulary) -> tuple[Touring, ...]:
 
 
 def _price_list(row: _Row) -> tuple[PriceLine, ...]:
-    value = row.structured("price_list")
-    if value in (None, ""):
-        return ()
-    if isinstance(value, str):  # CSV shorthand: "上门费=30;检测费=50"
-        value = [dict(zip(("item", "price"), p.split("=", 1), strict=False))
-                 for p in row.items("price_list")]
-    if not isinstance(value, list):
-        row.fail("price_list", "must be a list of {item, covers, price, pricing_method}")
-        return ()
+    # CSV shorthand: "上门费=30;检测费=50"
+    value = row.entries("price_list", ("item", "price"), "=",
+                        "{item, covers, price, pricing_method}")
     lines = []
     for entry in value:
         if not isinstance(entry, dict) or not str(entry.get("item", "")).strip():
