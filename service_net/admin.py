@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from config.errors import DomainError
 
 from . import models
-from .services import authorization_change_state
+from .services import api_key_revoke, authorization_change_state
 
 admin.site.site_header = _("Sanbao back office")
 admin.site.site_title = _("Sanbao back office")
@@ -122,9 +122,20 @@ class ManufacturerAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Keys are issued by `manage.py create_manufacturer` (shown once); here they are revoked."""
+
     list_display = ("manufacturer", "prefix", "label", "created_at", "revoked_at")
-    readonly_fields = ("manufacturer", "prefix", "key_hash", "created_at")
+    list_filter = ("manufacturer",)
+    actions = ["revoke_keys"]
+
+    @admin.action(description=_("Revoke selected keys"), permissions=["revoke"])
+    def revoke_keys(self, request, queryset):
+        for key in queryset:
+            api_key_revoke(key=key, at=timezone.now())
+
+    def has_revoke_permission(self, request):
+        return request.user.is_superuser
 
 
 class AliasInline(admin.TabularInline):

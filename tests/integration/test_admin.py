@@ -50,3 +50,16 @@ def test_regulator_sees_the_registry_but_cannot_revoke(client, listed, gazetteer
     client.post("/admin/service_net/authorization/", {
         "action": "revoke_selected", "_selected_action": [listed[0].id]})
     assert Authorization.objects.get(id=listed[0].id).state == "ACTIVE"
+
+
+def test_admin_revokes_an_api_key_and_cannot_forge_one(admin_client, manufacturer_admin, api):
+    from service_net.models import ApiKey
+
+    maker, key = manufacturer_admin
+    stored = ApiKey.objects.get(manufacturer=maker)
+    assert admin_client.get("/admin/service_net/apikey/add/").status_code == 403
+    admin_client.post("/admin/service_net/apikey/", {
+        "action": "revoke_keys", "_selected_action": [stored.id]})
+    stored.refresh_from_db()
+    assert stored.revoked_at is not None
+    assert api.get("/api/v1/manufacturer/outlets", key=key).status_code == 401
