@@ -162,9 +162,11 @@ class TouringStop(models.Model):
     """A township an outlet visits on a schedule (巡回服务)."""
 
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="touring_stops")
-    division = models.ForeignKey("geo.Division", on_delete=models.PROTECT)
+    division = models.ForeignKey("geo.Division", on_delete=models.PROTECT,
+                                 verbose_name=_("township"))
     schedule = models.CharField(_("schedule"), max_length=128, blank=True)
-    visits_per_month = models.DecimalField(max_digits=4, decimal_places=1, default=1)
+    visits_per_month = models.DecimalField(_("visits per month"), max_digits=4, decimal_places=1,
+                                           default=1)
 
     class Meta:
         verbose_name = _("touring stop")
@@ -202,7 +204,8 @@ class PriceItem(models.Model):
     """One line of a posted price list (明码标价), as a manufacturer published it for the outlet."""
 
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="price_items")
-    manufacturer = models.ForeignKey(Manufacturer, on_delete=models.CASCADE)
+    manufacturer = models.ForeignKey(Manufacturer, on_delete=models.CASCADE,
+                                     verbose_name=_("posted by"))
     item = models.CharField(_("service item"), max_length=128)
     covers = models.CharField(_("what it covers"), max_length=256, blank=True)
     price_yuan = models.DecimalField(
@@ -236,12 +239,15 @@ class Authorization(models.Model):
         REVOKED = "REVOKED", _("Revoked")
 
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="authorizations")
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="authorizations")
-    categories = models.ManyToManyField(Category, related_name="authorizations")
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="authorizations",
+                              verbose_name=_("brand"))
+    categories = models.ManyToManyField(Category, related_name="authorizations",
+                                        verbose_name=_("appliance categories"))
     certificate_no = models.CharField(_("certificate number"), max_length=64, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
-    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.ACTIVE)
     state_reason = models.CharField(_("reason"), max_length=256, blank=True)
     state_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
