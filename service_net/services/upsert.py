@@ -121,15 +121,28 @@ def _add_authorizations(views: dict[int, dict], ids: list[int], manufacturer) ->
             "valid_from": a["valid_from"].isoformat(), "valid_to": a["valid_to"].isoformat()}
 
 
-def _match_existing(manufacturer, records: list[OutletRecord]) -> dict[str, int]:
-    """external_id -> outlet id, by this manufacturer's refs, else by credit code (shared)."""
-    found: dict[str, int] = {}
-    for ext_ids in _chunks([r.external_id for r in records]):
-        found.update(ExternalRef.objects.filter(manufacturer=manufacturer, external_id__in=ext_ids)
-                     .values_list("external_id", "outlet_id"))
+def _own_refs(manufacturer, column: str, values: list) -> dict:
+    """This manufacturer's refs as {external_id: outlet_id}, looked up by `column`."""
+    refs: dict[str, int] = {}
+    for chunk in _chunks(values):
+        refs.update(ExternalRef.objects.filter(manufacturer=manufacturer, **{f"{column}__in": chunk})
+                    .values_list("external_id", "outlet_id"))
+    return refs
+
+
+def _match_existing(manufacturer, records: list[OutletRecord]) -> tuple[dict[str, int], set[int]]:
+    """(external_id -> outlet id, the outlet ids this manufacturer already lists).
+
+    An outlet is found by this manufacturer's own external_id, else by its credit code (an
+    outlet another brand listed first). InvalidInput (422) when rows contradict the registry.
+    """
+    found = _own_refs(manufacturer, "external_id", [r.external_id for r in records])
+    has_ref = set(found.values())
     by_uscc: dict[str, int] = {}
     for codes in _chunks([r.uscc for r in records if r.uscc]):
         by_uscc.update(Outlet.objects.filter(uscc__in=codes).values_list("uscc", "id"))
+    listed_as = {oid: ext for ext, oid in _own_refs(
+        manufacturer, "outlet_id", sorted(set(by_uscc.values()) - has_ref)).items()}
     errors, claimed = [], {}
     for index, r in enumerate(records):
         holder = by_uscc.get(r.uscc) if r.uscc else None
@@ -139,12 +152,15 @@ def _match_existing(manufacturer, records: list[OutletRecord]) -> dict[str, int]
         if holder is not None and outlet_id != holder:
             errors.append({"index": index, "field": "uscc",
                            "reason": "this credit code belongs to another registered outlet"})
+        elif holder in listed_as:
+            errors.append({"index": index, "field": "external_id",
+                           "reason": f"you list this outlet as '{listed_as[holder]}' already"})
         if outlet_id is not None and claimed.setdefault(outlet_id, index) != index:
             errors.append({"index": index, "field": "external_id",
                            "reason": f"same outlet as index {claimed[outlet_id]}"})
     if errors:
         raise InvalidInput(errors)
-    return found
+    return found, has_ref
 
 
 @transaction.atomic
@@ -157,10 +173,8 @@ def outlets_upsert(
     Raises InvalidInput (422) when a row conflicts with the registry (credit code of another
     outlet, two rows for one outlet); nothing is written then.
     """
-    existing = _match_existing(manufacturer, records)
+    existing, has_ref = _match_existing(manufacturer, records)
     current = _current_views(sorted(set(existing.values())), manufacturer)
-    has_ref = set(ExternalRef.objects.filter(manufacturer=manufacturer, outlet_id__in=list(
-        existing.values())).values_list("outlet_id", flat=True)) if existing else set()
     result, new, changed = UpsertResult(), [], []
     for r in records:
         outlet_id = existing.get(r.external_id)

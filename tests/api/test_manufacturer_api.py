@@ -243,3 +243,12 @@ def test_second_brand_listing_a_shared_outlet_adds_only_its_authorization(
     assert response.json()["updated"] == 1
     assert set(OutletPhone.objects.values_list("id", flat=True)) == phone_ids
     assert Authorization.objects.count() == 2
+
+
+def test_outlet_already_listed_under_another_external_id_is_refused(api, manufacturer_admin, row):
+    _, key = manufacturer_admin
+    api.put(URL, [row(1, uscc="91350100M000100Y43")], key=key)
+    response = api.put(URL, [row(1, external_id="EXT-NEW", uscc="91350100M000100Y43")], key=key)
+    assert response.status_code == 422
+    assert errors_of(response) == [(0, "external_id")]
+    assert "EXT-1" in response.json()["data"]["errors"][0]["reason"]
