@@ -149,7 +149,9 @@ class VerifyQuery(Schema):
                    summary="Is this repair number (certificate, outlet name) really authorized?")
 def verify_outlet(request, q: Query[VerifyQuery]):
     brand, category = selectors.brand_and_category(q.brand, q.category)
-    near = _point(q) if q.division or (q.lat is not None and q.lon is not None) else None
+    near = None
+    if q.division or (q.lat is not None and q.lon is not None):
+        near = selectors.query_point(q.division, q.lat, q.lon)
     today = _today()
     result = selectors.verify(phone=q.phone, certificate=q.certificate, name=q.name, brand=brand,
                               category=category, today=today, near=near,
@@ -169,7 +171,7 @@ class NearestQuery(Schema):
 @public_router.get("/outlets/nearest", response=list[NearbyOut],
                    summary="Authorized outlets nearest to a point or a division")
 def nearest_outlets(request, q: Query[NearestQuery]):
-    lat, lon = _point(q)
+    lat, lon = selectors.query_point(q.division, q.lat, q.lon)
     if not 1 <= q.limit <= 50:
         raise InvalidInput([{"field": "limit", "reason": "must be between 1 and 50"}])
     brand, category = selectors.brand_and_category(q.brand, q.category)
@@ -179,15 +181,6 @@ def nearest_outlets(request, q: Query[NearestQuery]):
     return [presenters.nearby_dict(n, today) for n in found]
 
 
-def _point(q) -> tuple[float, float]:
-    if q.division:
-        division = selectors.division_point(q.division)
-        return division.lat, division.lon
-    if q.lat is None or q.lon is None:
-        raise InvalidInput([{"field": "lat", "reason": "give lat and lon, or division"}])
-    if not (-90 <= q.lat <= 90 and -180 <= q.lon <= 180):
-        raise InvalidInput([{"field": "lat", "reason": "lat must be -90..90 and lon -180..180"}])
-    return q.lat, q.lon
 
 
 @public_router.get("/categories", response=list[CategoryOut])

@@ -6,8 +6,6 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from .rules.phones import format_phone
-
 
 class ReasonIn(Schema):
     reason: str = Field(..., description="Why (kept on the record)")
@@ -124,7 +122,3 @@ class BrandOut(Schema):
     name_en: str
     parent: str | None
     aliases: list[str]
-
-
-def phone_out(p) -> dict:
-    return {"number": p.number, "display": format_phone(p.number), "kind": p.kind}

@@ -79,14 +79,25 @@ def nearest_outlets(
     return [NearbyOutlet(found[h.outlet_id], h.distance_km) for h in hits if h.outlet_id in found]
 
 
-def division_point(code: str) -> Division:
-    division = Division.objects.filter(code=full_code(code)).first()
-    if division is None:
-        raise InvalidInput([{"field": "division", "reason": f"unknown division '{code}'"}])
-    if not division.has_location:
-        raise InvalidInput([{"field": "division",
-                             "reason": f"{division.name} has no known location yet"}])
-    return division
+def query_point(division: str | None, lat, lon) -> tuple[float, float]:
+    """Where a search is centred: a division's point, or lat/lon (numbers or their text)."""
+    if division:
+        found = Division.objects.filter(code=full_code(division)).first()
+        if found is None:
+            raise InvalidInput([{"field": "division", "reason": f"unknown division '{division}'"}])
+        if not found.has_location:
+            raise InvalidInput([{"field": "division",
+                                 "reason": f"{found.name} has no known location yet"}])
+        return found.lat, found.lon
+    if lat in (None, "") or lon in (None, ""):
+        raise InvalidInput([{"field": "lat", "reason": "give lat and lon, or division"}])
+    try:
+        lat, lon = float(lat), float(lon)
+    except ValueError as exc:
+        raise InvalidInput([{"field": "lat", "reason": "lat and lon must be numbers"}]) from exc
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InvalidInput([{"field": "lat", "reason": "lat must be -90..90 and lon -180..180"}])
+    return lat, lon
 
 
 @dataclass

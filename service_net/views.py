@@ -37,7 +37,8 @@ def verify_page(request):
         try:
             brand, category = selectors.brand_and_category(request.GET.get("brand"),
                                                            request.GET.get("category"))
-            near = _page_point(request.GET) if request.GET.get("division") else None
+            near = (selectors.query_point(request.GET["division"], None, None)
+                    if request.GET.get("division") else None)
             result = selectors.verify(
                 phone=request.GET.get("phone"), certificate=request.GET.get("certificate"),
                 name=request.GET.get("name"), brand=brand, category=category, today=today,
@@ -55,7 +56,8 @@ def nearest_page(request):
     if has_point:
         today = timezone.localdate()
         try:
-            lat, lon = _page_point(request.GET)
+            lat, lon = selectors.query_point(request.GET.get("division"), request.GET.get("lat"),
+                                             request.GET.get("lon"))
             brand, category = selectors.brand_and_category(request.GET.get("brand"),
                                                            request.GET.get("category"))
             found = selectors.nearest_outlets(lat=lat, lon=lon, brand=brand, category=category,
@@ -64,13 +66,3 @@ def nearest_page(request):
         except InvalidInput as exc:
             context["errors"] = exc.data["errors"]
     return render(request, "service_net/nearest.html", context)
-
-
-def _page_point(query) -> tuple[float, float]:
-    if query.get("division"):
-        division = selectors.division_point(query["division"])
-        return division.lat, division.lon
-    try:
-        return float(query["lat"]), float(query["lon"])
-    except ValueError as exc:
-        raise InvalidInput([{"field": "lat", "reason": "not a number"}]) from exc

@@ -70,3 +70,10 @@ def test_consumer_finds_service_by_township_and_switches_to_english(live_server,
     with page.expect_navigation():
         page.select_option("#language", "en")
     assert page.locator("h1").inner_text() == "Find authorized service"
+
+
+def test_out_of_range_coordinates_get_a_message_not_results(live_server, phone_page, demo):
+    page = phone_page
+    page.goto(f"{live_server.url}/nearest/?lat=999&lon=102.6")
+    assert "请检查您的输入" in page.locator(".errors").inner_text()
+    assert page.locator("article.outlet").count() == 0
