@@ -53,3 +53,13 @@ from service_net.api import manufacturer_router, public_router  # noqa: E402
 
 api.add_router("/manufacturer", manufacturer_router)
 api.add_router("/", public_router)
+
+from complaints.api.entitlements import router as entitlements_router  # noqa: E402
+from complaints.api.filing import router as complaints_router  # noqa: E402
+from geo.api.coverage import router as coverage_router  # noqa: E402
+from geo.api.geocoding import router as geocoding_router  # noqa: E402
+
+api.add_router("/geo", geocoding_router)
+api.add_router("/coverage", coverage_router)
+api.add_router("/entitlements", entitlements_router)
+api.add_router("/complaints", complaints_router)

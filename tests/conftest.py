@@ -76,3 +76,39 @@ def redis_conn():
     conn.flushdb()
     yield conn
     conn.flushdb()
+
+
+REGULATOR_PASSWORD = "Sanbao-regulator-2026!"
+
+
+def _regulator(username: str, division_code: str):
+    from complaints.services import regulator_create
+
+    return regulator_create(username=username, password=REGULATOR_PASSWORD,
+                            division_code=division_code)
+
+
+@pytest.fixture
+def county_regulator(gazetteer):
+    """凉州区's market regulator (RegulatorProfile; .user logs in with REGULATOR_PASSWORD)."""
+    return _regulator("liangzhou-amr", "620602")
+
+
+@pytest.fixture
+def other_regulator(gazetteer):
+    """民勤县's market regulator: another county, must not see 凉州区's cases."""
+    return _regulator("minqin-amr", "620621")
+
+
+@pytest.fixture
+def city_regulator(gazetteer):
+    """武威市's market regulator: sees every county of the city."""
+    return _regulator("wuwei-amr", "620600")
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in account with no role at all."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("outsider", password=REGULATOR_PASSWORD)

@@ -10,7 +10,7 @@ from django.db import transaction
 from geo.models import Division
 from geo.rules.codes import full_code
 
-from .models import RegulatorProfile
+from ..models import RegulatorProfile
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import RegulatorProfile
+from ..models import RegulatorProfile
 
 
 @admin.register(RegulatorProfile)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Division
+from ..models import Division
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 _KIND = {"street": Division.Kind.URBAN, "town": Division.Kind.RURAL,
          "township": Division.Kind.RURAL}
 

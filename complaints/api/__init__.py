@@ -1,0 +1,1 @@
+"""The complaints app's HTTP API: entitlement assessment and complaint filing."""

@@ -1,0 +1,5 @@
+"""GET /api/v1/geo/…: offline geocoding against the gazetteer."""
+
+from ninja import Router
+
+router = Router(tags=["geo"])

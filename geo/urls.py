@@ -1,0 +1,7 @@
+from django.urls import path  # noqa: F401
+
+app_name = "geo"
+urlpatterns = [
+    # --- gazetteer: data quality ---
+    # --- coverage: map ---
+]
