@@ -105,6 +105,23 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+# Complaint evidence (invoices, 三包 cards, photos): outside the web root, served only through
+# views that check who is asking.
+EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", VAR_DIR / "evidence"))
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_MAX_FILES = 10
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Map tiles for the coverage map: none by default (the machine may be offline).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+
+# Geocoding: "gazetteer" (offline, default) or "baidu" (needs BAIDU_API_KEY; results converted
+# from BD-09 to WGS-84).
+GEOCODER = os.environ.get("GEOCODER", "gazetteer")
+BAIDU_API_KEY = os.environ.get("BAIDU_API_KEY", "")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
