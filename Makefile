@@ -7,7 +7,7 @@ DEMO_ENV := env -u DATABASE_URL -u REDIS_URL
 TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/sanbao
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install demo test lint services chromium bench-registry clean
+.PHONY: install demo test lint services chromium bench-registry messages clean
 
 install: $(VENV)/.installed
 
@@ -23,6 +23,10 @@ demo: install
 	@$(DEMO_ENV) $(MANAGE) shell -v0 -c "from django.contrib.auth.models import User; User.objects.filter(username='admin').exists() or User.objects.create_superuser('admin', '', 'sanbao-demo')"
 	@echo "Sanbao demo: http://127.0.0.1:8000   back office: http://127.0.0.1:8000/admin/ (admin / sanbao-demo, local demo only)"
 	$(DEMO_ENV) $(MANAGE) runserver --noreload 127.0.0.1:8000
+
+messages: install
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-location
+	$(BIN)/python tools/merge_translations.py
 
 lint: install
 	$(BIN)/ruff check .
