@@ -1,7 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views.quality import data_quality
 
 app_name = "geo"
 urlpatterns = [
-    # --- gazetteer: data quality ---
-    # --- coverage: map ---
+    path("quality/", data_quality, name="data_quality"),
 ]

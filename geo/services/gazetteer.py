@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ..models import Division
+from .gazetteer_memory import gazetteer_changed
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 _KIND = {"street": Division.Kind.URBAN, "town": Division.Kind.RURAL,
@@ -72,4 +73,5 @@ def divisions_load_shipped() -> LoadReport:
     for r in _read("populations.csv"):
         Division.objects.filter(code=r["code"]).update(
             population=int(r["population"]), population_year=int(r["population_year"]))
+    gazetteer_changed()
     return report
