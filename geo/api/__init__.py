@@ -1,1 +1,1 @@
-"""The geo app's HTTP API: geocoding (geocoding.py) and service coverage (coverage.py)."""
+"""The geo app's HTTP API: geocoding (geocoding.py). Coverage is in service_net/coverage/api.py."""

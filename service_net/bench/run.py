@@ -123,7 +123,7 @@ def suspend_some(rng: random.Random, share: float) -> dict:
 
 def run_benchmark(options: BenchOptions, say: Say) -> dict:
     """Every figure of a run, as a JSON-ready dict. DEBUG is off so no query log is kept."""
-    with override_settings(DEBUG=False):
+    with override_settings(DEBUG=False, COVERAGE_REFRESH_ON_WRITE=False):
         removed = prepare(options, say)
         places = load_places()
         say(f"building {options.outlets:,} outlets over {len(places.counties):,} counties")

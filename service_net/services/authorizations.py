@@ -8,6 +8,7 @@ from django.db import transaction
 
 from config.errors import Conflict, Forbidden, InvalidInput, NotFound
 
+from ..coverage.services import coverage_outlets_changed
 from ..models import Authorization, Manufacturer
 from ..rules.authorization_states import TransitionRefused, next_state
 from .audit import change_row, change_rows_insert, registry_touch
@@ -46,4 +47,5 @@ def authorization_change_state(
         after={"state": target, "reason": auth.state_reason})])
     outlet_cards_refresh([auth.outlet_id])
     registry_touch()
+    coverage_outlets_changed(outlet_ids=[auth.outlet_id], at=at)
     return auth

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from config.errors import InvalidInput
 
+from ..coverage.services import coverage_outlets_changed
 from ..models import (
     Authorization,
     Brand,
@@ -231,6 +232,7 @@ def _write(manufacturer, new, changed, has_ref, actor, at, result, demo) -> None
     change_rows_insert(outlet_rows + auth_rows)
     outlet_cards_refresh([oid for _, oid, _, _ in written])
     registry_touch()
+    coverage_outlets_changed(outlet_ids=[oid for _, oid, _, _ in written], at=at)
 
 
 def _replace_children(manufacturer, written: list[tuple]) -> None:
