@@ -31,12 +31,16 @@ def regulator_create(*, username: str, password: str, division_code: str) -> Reg
 
 
 REGULATOR_CAN_VIEW = ("outlet", "authorization", "changerecord", "brand", "category",
-                      "manufacturer", "division")
+                      "manufacturer", "division", "entitlementtablechange")
+# The 三包 catalogue is data regulators keep: periods, parts and rule sets (every edit audited).
+REGULATOR_CAN_EDIT = ("entitlementruleset", "entitlementcategory", "entitlementpart")
 
 
 def regulators_group() -> Group:
-    """The 'regulators' group: read access to the registry in the back office."""
+    """The 'regulators' group: read access to the registry, and editing of the 三包 catalogue."""
     group, _ = Group.objects.get_or_create(name="regulators")
-    perms = Permission.objects.filter(codename__in=[f"view_{m}" for m in REGULATOR_CAN_VIEW])
-    group.permissions.add(*perms)
+    codenames = [f"view_{m}" for m in REGULATOR_CAN_VIEW]
+    codenames += [f"{verb}_{m}" for m in REGULATOR_CAN_EDIT for verb in ("view", "change")]
+    codenames += ["add_entitlementpart", "delete_entitlementpart"]
+    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
     return group

@@ -1,0 +1,1 @@
+"""API shapes of the complaints app, one module per part."""

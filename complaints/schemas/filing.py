@@ -1,0 +1,171 @@
+"""API shapes of complaint filing and tracking, and the one view of a complaint its consumer sees."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from ..rules import workflow
+from ..rules.tracking import tracking_number_display
+from ..services.filing_draft import ComplaintDraft, Repair
+
+
+class RepairIn(Schema):
+    handed_in: date
+    returned: date | None = None
+    part: str = "whole_unit"
+    delay_cause: str | None = Field(None, description="parts | repairer | null")
+
+
+class ReportIn(Schema):
+    kind: str = Field(..., description="fake_outlet | price_fraud | other")
+    facts: str = ""
+    real_name: bool = Field(False, description="the reporter agrees to be named to the regulator")
+
+
+class ComplaintIn(Schema):
+    """The same content as the web form. Required (domain.md §4): consumer_name, consumer_phone,
+    consumer_address; respondent_outlet_id or respondent_name + respondent_address; request; facts.
+    The entitlement assessment runs when category, channel, purchase_date and proof are given."""
+
+    consumer_name: str = ""
+    consumer_phone: str = ""
+    consumer_address: str = ""
+    consumer_county: str = Field("", description="county division code, when the address is vague")
+    brand: str = Field("", description="a registry brand name or alias, or the brand as written")
+    category: str = ""
+    product_model: str = ""
+    channel: str = Field("", description="online | tv_phone_mail | in_store")
+    purchase_date: date | None = None
+    received_date: date | None = None
+    installed_date: date | None = None
+    manufacture_date: date | None = None
+    proof: str = Field("", description="invoice | warranty_card | other | none")
+    fault_date: date | None = None
+    fault_part: str = Field("", description="whole_unit or a part code of the category")
+    repairs: list[RepairIn] = []
+    last_exchange_date: date | None = None
+    goods_intact: bool = True
+    excluded_goods: str = ""
+    exclusion: str = ""
+    store_promise_days: int | None = None
+    rule_set: str = ""
+    respondent_outlet_id: int | None = Field(None, description="an outlet id from the registry")
+    respondent_name: str = ""
+    respondent_address: str = ""
+    respondent_phone: str = ""
+    repair_outlet_name: str = Field("", description="the repair outlet dealt with, as given")
+    repair_outlet_phone: str = ""
+    repair_outlet_address: str = ""
+    repair_outlet_listing: str = Field("", description="its website, ad or map listing")
+    facts: str = ""
+    request: str = ""
+    report: ReportIn | None = None
+
+    def to_draft(self) -> ComplaintDraft:
+        data = self.dict(exclude={"repairs", "report"})
+        report = self.report
+        return ComplaintDraft(
+            **data, repairs=tuple(Repair(**r.dict()) for r in self.repairs),
+            report_kind=report.kind if report else "", report_facts=report.facts if report else "",
+            report_real_name=report.real_name if report else False)
+
+
+class PhoneIn(Schema):
+    phone: str = Field("", description="the phone given at filing (or header X-Consumer-Phone)")
+
+
+class WithdrawIn(PhoneIn):
+    reason: str = ""
+
+
+class InformationIn(PhoneIn):
+    text: str = ""
+
+
+class JurisdictionOut(Schema):
+    code: str | None
+    name: str
+    source: str
+    note: str
+
+
+class FiledOut(Schema):
+    tracking_number: str
+    tracking_number_display: str
+    status: str
+    received_at: datetime
+    jurisdiction: JurisdictionOut
+    assessment: dict | None
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor_kind: str
+    at: datetime
+    note: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_at: datetime
+
+
+class ComplaintOut(FiledOut):
+    consumer: dict[str, Any]
+    product: dict[str, Any]
+    respondent: dict[str, Any]
+    repair_outlet: dict[str, str]
+    facts: str
+    request: str
+    report: dict[str, Any] | None
+    allowed_actions: list[str]
+    events: list[EventOut]
+    evidence: list[EvidenceOut]
+
+
+def jurisdiction_dict(complaint) -> dict:
+    division = complaint.jurisdiction
+    return {"code": division.code if division else None, "name": division.name if division else "",
+            "source": complaint.jurisdiction_source, "note": complaint.jurisdiction_note}
+
+
+def filed_dict(complaint) -> dict:
+    return {"tracking_number": complaint.tracking_number,
+            "tracking_number_display": tracking_number_display(complaint.tracking_number),
+            "status": complaint.status, "received_at": complaint.received_at,
+            "jurisdiction": jurisdiction_dict(complaint), "assessment": complaint.assessment}
+
+
+def complaint_dict(complaint, events, evidence) -> dict:
+    """The whole complaint, unmasked: only for its consumer, its regulator and administrators."""
+    c = complaint
+    report = getattr(c, "report_part", None)  # the reverse one-to-one raises when absent
+    return {
+        **filed_dict(c),
+        "consumer": {"name": c.consumer_name, "phone": c.consumer_phone,
+                     "address": c.consumer_address,
+                     "county": c.consumer_county.code if c.consumer_county else None},
+        "product": {"brand": c.brand.name if c.brand else c.brand_text,
+                    "category": c.category_id, "model": c.product_model, "channel": c.channel,
+                    "purchase_date": c.purchase_date, "received_date": c.received_date,
+                    "installed_date": c.installed_date, "proof": c.proof,
+                    "fault_date": c.fault_date, "fault_part": c.fault_part},
+        "respondent": {"outlet_id": c.respondent_outlet_id, "name": c.respondent_name,
+                       "address": c.respondent_address, "phone": c.respondent_phone},
+        "repair_outlet": {"name": c.repair_outlet_name, "phone": c.repair_outlet_phone,
+                          "address": c.repair_outlet_address, "listing": c.repair_outlet_listing},
+        "facts": c.facts, "request": c.request,
+        "report": {"kind": report.kind, "real_name": report.real_name} if report else None,
+        "allowed_actions": workflow.allowed_actions(c.status, workflow.CONSUMER),
+        "events": list(events), "evidence": list(evidence),
+    }
