@@ -1,6 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Consumers' pages: filing a complaint and following it (namespace `complaints`)."""
+
+from django.urls import path
+
+from .views import case, filing
 
 app_name = "complaints"
 urlpatterns = [
-    # --- filing and tracking ---
+    path("file/", filing.file_page, name="file"),
+    path("track/", filing.track_page, name="track"),
+    path("case/<str:tracking>/", case.case_page, name="case"),
+    path("case/<str:tracking>/information/", case.add_information, name="case_information"),
+    path("case/<str:tracking>/withdraw/", case.withdraw, name="case_withdraw"),
+    path("case/<str:tracking>/confirm/", case.confirm_outcome, name="case_confirm"),
+    path("case/<str:tracking>/evidence/<int:evidence_id>/", case.evidence_download,
+         name="evidence"),
 ]

@@ -33,7 +33,10 @@ def on_domain_error(request, exc: DomainError):
 def on_validation_error(request, exc: NinjaValidationError):
     errors = []
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("query", "body", "path")]
+        loc = list(err.get("loc", ()))
+        if loc[:1] == ["body"] and len(loc) > 2:
+            loc = loc[2:]  # drop "body" and the handler's parameter name: name the JSON field
+        loc = [str(part) for part in loc if part not in ("query", "body", "path")]
         errors.append({"field": ".".join(loc), "reason": err.get("msg", "invalid")})
     return _error(request, 422, "validation_error", _("Some input is not valid."),
                   {"errors": errors})
@@ -56,8 +59,8 @@ api.add_router("/", public_router)
 
 from complaints.api.entitlements import router as entitlements_router  # noqa: E402
 from complaints.api.filing import router as complaints_router  # noqa: E402
-from geo.api.coverage import router as coverage_router  # noqa: E402
 from geo.api.geocoding import router as geocoding_router  # noqa: E402
+from service_net.coverage.api import router as coverage_router  # noqa: E402
 
 api.add_router("/geo", geocoding_router)
 api.add_router("/coverage", coverage_router)

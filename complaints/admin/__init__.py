@@ -1,3 +1,3 @@
 """Back office of the complaints app: one module per part, registered on import."""
 
-from . import regulators  # noqa: F401
+from . import entitlement_tables, filing, regulators  # noqa: F401

@@ -1,5 +1,117 @@
-"""/api/v1/complaints: filing and tracking complaints."""
+"""/api/v1/complaints: filing and tracking complaints.
 
-from ninja import Router
+The way back into a complaint is its tracking number plus the phone given at filing, sent as the
+header X-Consumer-Phone (or a `phone` field in the body) — never in the URL, which ends up in logs.
+A wrong number and a wrong phone get the same 404.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pydantic
+from django.utils import timezone
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from config.errors import InvalidInput
+
+from .. import selectors
+from ..schemas.filing import (
+    ComplaintIn,
+    ComplaintOut,
+    FiledOut,
+    InformationIn,
+    PhoneIn,
+    WithdrawIn,
+    complaint_dict,
+    filed_dict,
+)
+from ..services.filing import (
+    Upload,
+    complaint_add_information,
+    complaint_file,
+    complaint_withdraw,
+    evidence_add_all,
+)
 
 router = Router(tags=["complaints"])
+
+PHONE_HEADER = "HTTP_X_CONSUMER_PHONE"
+
+
+def _consumer_complaint(request, tracking: str, body: PhoneIn | None = None):
+    phone = request.META.get(PHONE_HEADER) or (body.phone if body else "")
+    return selectors.complaint_for_consumer(tracking, phone)
+
+
+def _full(complaint) -> dict:
+    return complaint_dict(complaint, selectors.complaint_history(complaint),
+                          selectors.complaint_evidence(complaint))
+
+
+def _inlined(schema: dict) -> dict:
+    """The JSON schema with its local $defs references written out (for the OpenAPI body)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {key: walk(value) for key, value in node.items()}
+        return [walk(item) for item in node] if isinstance(node, list) else node
+
+    return walk(schema)
+
+
+_COMPLAINT_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": _inlined(ComplaintIn.model_json_schema())}}}}
+
+
+def _complaint_in(raw: bytes) -> ComplaintIn:
+    """Parsed here, not by ninja, so that every error names the field itself (not payload.x)."""
+    try:
+        return ComplaintIn.model_validate(json.loads(raw or b"null"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput([{"field": "", "reason": f"body is not JSON: {exc}"}]) from exc
+    except pydantic.ValidationError as exc:
+        raise InvalidInput([{"field": ".".join(str(p) for p in err["loc"]), "reason": err["msg"]}
+                            for err in exc.errors()]) from exc
+
+
+@router.post("", response={201: FiledOut}, openapi_extra=_COMPLAINT_BODY,
+             summary="File a complaint")
+def file_complaint(request):
+    complaint = complaint_file(draft=_complaint_in(request.body).to_draft(), at=timezone.now())
+    return Status(201, filed_dict(complaint))
+
+
+@router.get("/{tracking}", response=ComplaintOut,
+            summary="A complaint's status and history (header X-Consumer-Phone)")
+def get_complaint(request, tracking: str):
+    return _full(_consumer_complaint(request, tracking))
+
+
+@router.post("/{tracking}/evidence", response={201: ComplaintOut},
+             summary="Add evidence files (multipart: files, kind, phone)")
+def add_evidence(request, tracking: str, files: File[list[UploadedFile]],
+                 kind: Form[str] = "other", phone: Form[str] = ""):
+    complaint = _consumer_complaint(request, tracking, PhoneIn(phone=phone))
+    evidence_add_all(complaint=complaint, uploads=tuple(Upload(f, kind) for f in files),
+                     at=timezone.now())
+    return Status(201, _full(complaint))
+
+
+@router.post("/{tracking}/withdraw", response=ComplaintOut, summary="Withdraw a complaint")
+def withdraw(request, tracking: str, payload: WithdrawIn):
+    complaint = _consumer_complaint(request, tracking, payload)
+    return _full(complaint_withdraw(complaint=complaint, reason=payload.reason, at=timezone.now()))
+
+
+@router.post("/{tracking}/information", response=ComplaintOut,
+             summary="Add information to a complaint")
+def add_information(request, tracking: str, payload: InformationIn):
+    complaint = _consumer_complaint(request, tracking, payload)
+    return _full(complaint_add_information(complaint=complaint, text=payload.text,
+                                           at=timezone.now()))

@@ -1,0 +1,298 @@
+"""Filing and following a complaint (投诉): every write, each in one transaction, each an event.
+
+Legal basis: 《市场监督管理投诉举报处理暂行办法》(2022) — required content (art. 9), jurisdiction
+where the respondent operates (art. 10), withdrawal (art. 28); domain.md §4. Personal data is
+never logged: log lines carry the tracking number and ids only.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from config.errors import Conflict, InvalidInput
+from geo.models import Division
+from geo.selectors import county_for_point, county_of, division_for_address
+from service_net.rules.phones import PhoneError, normalize_phone
+
+from ..models import Complaint, ComplaintEvent, Evidence, ReportPart
+from ..rules import workflow
+from ..rules.tracking import tracking_number_new
+from .filing_draft import ComplaintDraft, Preview, complaint_preview
+from .filing_evidence import (
+    file_write_atomically,
+    new_stored_name,
+    read_limited,
+    removes_written_files_on_error,
+    sha256_hex,
+    sniffed_or_refused,
+)
+
+log = logging.getLogger(__name__)
+TRACKING_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: kind from rules.workflow (consumer, regulator, …) and an id within the kind."""
+
+    kind: str
+    id: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.id}" if self.id else self.kind
+
+
+CONSUMER = Actor(workflow.CONSUMER)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file (Django UploadedFile or any object with .name and .read()) and its kind."""
+
+    file: object
+    kind: str = Evidence.Kind.OTHER
+
+
+@removes_written_files_on_error
+@transaction.atomic
+def complaint_file(*, draft: ComplaintDraft, uploads: tuple[Upload, ...] = (), at: datetime,
+                   actor: Actor = CONSUMER,
+                   randbits: Callable[[int], int] = secrets.randbits) -> Complaint:
+    """File a complaint: the complaint, its report part, its evidence and the submit event.
+
+    Checks domain.md §4 required content and the assessment input (InvalidInput naming every
+    field), derives the jurisdiction (InvalidInput on consumer_county when nothing locates it),
+    stores the entitlement assessment shown to the consumer. All or nothing: a failure leaves no
+    row and no file.
+    """
+    today = timezone.localdate(at)
+    preview = complaint_preview(draft, today=today)
+    preview.raise_if_invalid()
+    jurisdiction = jurisdiction_derive(preview)
+    complaint = _complaint_create(preview, jurisdiction, at=at, randbits=randbits)
+    _event(complaint, workflow.SUBMIT, "", complaint.status, actor, at)
+    if draft.report_kind:
+        ReportPart.objects.create(complaint=complaint, kind=draft.report_kind,
+                                  facts=draft.report_facts.strip(),
+                                  real_name=draft.report_real_name, created_at=at)
+    for upload in uploads:
+        evidence_add(complaint=complaint, upload=upload, actor=actor, at=at)
+    log.info("complaint %s filed, jurisdiction %s (%s)", complaint.tracking_number,
+             complaint.jurisdiction_id, complaint.jurisdiction_source)
+    return complaint
+
+
+_Source = Complaint.JurisdictionSource
+FALLBACK_NOTE = ("The respondent's location could not be placed in a county, so the complaint "
+                 "went to the regulator of the consumer's county, who may transfer it.")
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    division: Division
+    source: str
+    note: str
+    consumer_county: Division | None
+
+
+def jurisdiction_derive(preview: Preview) -> Jurisdiction:
+    """The county regulator competent for the complaint (暂行办法 art. 10; domain.md §4): where
+    the respondent operates — its registry location, else its address as typed — else, with a
+    note, the consumer's county. InvalidInput on consumer_county when nothing can be located."""
+    draft = preview.draft
+    consumer_county = preview.consumer_county or _county(draft.consumer_address)
+    if preview.outlet is not None:
+        county = _outlet_county(preview.outlet)
+        if county is not None:
+            return Jurisdiction(county, _Source.RESPONDENT_REGISTRY, "", consumer_county)
+    elif draft.respondent_address.strip():
+        county = _county(draft.respondent_address)
+        if county is not None:
+            return Jurisdiction(county, _Source.RESPONDENT_ADDRESS, "", consumer_county)
+    if consumer_county is None:
+        raise InvalidInput([{"field": "consumer_county", "reason": _(
+            "We could not tell which county or district your address is in. "
+            "Please choose your county or district.")}])
+    return Jurisdiction(consumer_county, _Source.CONSUMER_COUNTY, FALLBACK_NOTE, consumer_county)
+
+
+def _county(address: str) -> Division | None:
+    division = division_for_address(address) if address.strip() else None
+    return county_of(division) if division is not None else None
+
+
+def _outlet_county(outlet) -> Division | None:
+    county = county_of(outlet.division) if outlet.division_id else None
+    return county or county_for_point(outlet.lat, outlet.lon)
+
+
+def _complaint_create(preview: Preview, jurisdiction: Jurisdiction, *, at: datetime,
+                      randbits: Callable[[int], int]) -> Complaint:
+    draft = preview.draft
+    return Complaint.objects.create(
+        tracking_number=_unused_tracking_number(randbits), status=workflow.INITIAL,
+        received_at=at, status_changed_at=at,
+        consumer_name=_clean(draft.consumer_name), consumer_phone=_phone_key(draft.consumer_phone),
+        consumer_address=_clean(draft.consumer_address), consumer_county=jurisdiction.consumer_county,
+        brand=preview.brand, brand_text="" if preview.brand else _clean(draft.brand),
+        category=preview.category, product_model=_clean(draft.product_model),
+        channel=draft.channel, purchase_date=draft.purchase_date,
+        received_date=draft.received_date, installed_date=draft.installed_date,
+        proof=draft.proof, fault_date=draft.fault_date, fault_part=draft.fault_part,
+        respondent_outlet=preview.outlet,
+        respondent_name=_clean(preview.outlet.name if preview.outlet else draft.respondent_name),
+        respondent_address=_clean(preview.outlet.address if preview.outlet
+                                  else draft.respondent_address),
+        respondent_phone=_clean(draft.respondent_phone),
+        repair_outlet_name=_clean(draft.repair_outlet_name),
+        repair_outlet_phone=_clean(draft.repair_outlet_phone),
+        repair_outlet_phone_key=_phone_key(draft.repair_outlet_phone),
+        repair_outlet_address=_clean(draft.repair_outlet_address),
+        repair_outlet_listing=_clean(draft.repair_outlet_listing),
+        facts=draft.facts.strip(), request=draft.request.strip(),
+        assessment=preview.assessment,
+        assessment_rule_set=preview.rule_set if preview.assessment is not None else "",
+        jurisdiction=jurisdiction.division, jurisdiction_source=jurisdiction.source,
+        jurisdiction_note=jurisdiction.note)
+
+
+def _unused_tracking_number(randbits: Callable[[int], int]) -> str:
+    for _attempt in range(TRACKING_ATTEMPTS):
+        number = tracking_number_new(randbits)
+        if not Complaint.objects.filter(tracking_number=number).exists():
+            return number
+    raise RuntimeError("no unused tracking number found; is the random source random?")
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _phone_key(text: str) -> str:
+    try:
+        return normalize_phone(text).key if text else ""
+    except PhoneError:
+        return ""
+
+
+def _event(complaint: Complaint, action: str, from_status: str, to_status: str, actor: Actor,
+           at: datetime, note: str = "") -> ComplaintEvent:
+    return ComplaintEvent.objects.create(
+        complaint=complaint, action=f"complaints.complaint.{action}", from_status=from_status,
+        to_status=to_status, actor_kind=actor.kind, actor_id=actor.id, at=at, note=note)
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _transition(complaint: Complaint, action: str, actor: Actor, at: datetime,
+                note: str = "", reason: str = "") -> Complaint:
+    """Lock the row, ask the workflow table, write status and event. Conflict when refused."""
+    locked = _locked(complaint)
+    try:
+        move = workflow.check(locked.status, action, actor.kind, reason=reason)
+    except workflow.TransitionRefused as exc:
+        raise Conflict(_refusal_message(exc.refusal.code), refusal=exc.refusal.code,
+                       status=locked.status) from exc
+    before = locked.status
+    if move.target != before:
+        locked.status, locked.status_changed_at = move.target, at
+        locked.save(update_fields=["status", "status_changed_at"])
+    _event(locked, action, before, move.target, actor, at, note=note)
+    return locked
+
+
+_REFUSALS = {
+    "complaint_closed": gettext_lazy("This complaint is closed; it cannot be changed any more."),
+    "no_outcome_proposed": gettext_lazy("There is no proposed outcome to confirm yet."),
+    "reason_required": gettext_lazy("Please give a reason."),
+    "actor_not_allowed": gettext_lazy("You may not do this."),
+}
+
+
+def _refusal_message(code: str) -> str:
+    return str(_REFUSALS.get(code) or _("This is not possible in the complaint's current state."))
+
+
+@transaction.atomic
+def complaint_add_information(*, complaint: Complaint, text: str, at: datetime,
+                              actor: Actor = CONSUMER) -> Complaint:
+    """Add facts to a complaint still open (暂行办法 art. 9: complete the content). Text only;
+    files go through evidence_add. InvalidInput when empty, Conflict when the case is closed."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput([{"field": "text", "reason": _("Please write the information to add.")}])
+    return _transition(complaint, workflow.ADD_INFORMATION, actor, at, note=text)
+
+
+@transaction.atomic
+def complaint_withdraw(*, complaint: Complaint, reason: str, at: datetime,
+                       actor: Actor = CONSUMER) -> Complaint:
+    """The consumer withdraws the complaint (暂行办法 art. 28). InvalidInput without a reason,
+    Conflict when it is already closed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput([{"field": "reason", "reason": _("Please say why you withdraw.")}])
+    return _transition(complaint, workflow.WITHDRAW, actor, at, note=reason, reason=reason)
+
+
+@transaction.atomic
+def complaint_confirm_outcome(*, complaint: Complaint, at: datetime, note: str = "",
+                              actor: Actor = CONSUMER) -> Complaint:
+    """The consumer accepts the outcome the business or regulator proposed. Guarded by the
+    workflow table: until an outcome has been proposed (next issue) it is a Conflict."""
+    return _transition(complaint, workflow.CONFIRM_OUTCOME, actor, at, note=(note or "").strip())
+
+
+@removes_written_files_on_error
+@transaction.atomic
+def evidence_add(*, complaint: Complaint, upload: Upload, at: datetime,
+                 actor: Actor = CONSUMER) -> Evidence:
+    """Store one evidence file after checking its content (JPEG, PNG, WebP, GIF or PDF by magic
+    bytes and Pillow's verify, never by name), its size (settings.EVIDENCE_MAX_BYTES) and the
+    complaint's count (settings.EVIDENCE_MAX_FILES). InvalidInput on `file`/`kind`; Conflict
+    when the complaint is closed. The file is removed if the transaction rolls back here."""
+    if upload.kind not in Evidence.Kind.values:
+        raise InvalidInput([{"field": "kind", "reason": _("Unknown kind of evidence.")}])
+    locked = _transition(complaint, workflow.ADD_EVIDENCE, actor, at, note=upload.kind)
+    if locked.evidence.count() >= settings.EVIDENCE_MAX_FILES:
+        raise InvalidInput([{"field": "file", "reason": _(
+            "A complaint can hold at most %(n)d files.") % {"n": settings.EVIDENCE_MAX_FILES}}])
+    data = read_limited(upload.file, settings.EVIDENCE_MAX_BYTES)
+    sniffed = sniffed_or_refused(data)
+    stored_name = new_stored_name(sniffed.extension)
+    file_write_atomically(stored_name, data)
+    return Evidence.objects.create(
+        complaint=locked, kind=upload.kind, stored_name=stored_name,
+        original_name=_original_name(upload.file), content_type=sniffed.content_type,
+        size_bytes=len(data), sha256=sha256_hex(data), uploaded_at=at, uploaded_by=actor.label)
+
+
+def _original_name(file) -> str:
+    name = str(getattr(file, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1]
+    return name[:255]
+
+
+@removes_written_files_on_error
+@transaction.atomic
+def evidence_add_all(*, complaint: Complaint, uploads: tuple[Upload, ...], at: datetime,
+                     actor: Actor = CONSUMER) -> list[Evidence]:
+    """Several files at once, all or none (see evidence_add)."""
+    if not uploads:
+        raise InvalidInput([{"field": "file", "reason": _("Please choose a file.")}])
+    return [evidence_add(complaint=complaint, upload=upload, at=at, actor=actor)
+            for upload in uploads]
+
+

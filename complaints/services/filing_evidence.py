@@ -1,0 +1,150 @@
+"""Evidence files of a complaint: checked by content, stored outside the web root, never orphaned.
+
+The issue: images and PDF only, judged by their bytes and not by the name a phone gave them;
+at most settings.EVIDENCE_MAX_BYTES each and settings.EVIDENCE_MAX_FILES per complaint. A file is
+written under a random name (temp file + rename, so no reader sees half a file) and removed again
+when the service that wrote it fails and its transaction rolls back.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import io
+import os
+import secrets
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from config.errors import InvalidInput
+
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    content_type: str
+    extension: str
+
+
+# Magic bytes (file signatures) of what we accept; Pillow must then agree and verify the image.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", Sniffed("image/jpeg", ".jpg"), "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", Sniffed("image/png", ".png"), "PNG"),
+    (b"GIF87a", Sniffed("image/gif", ".gif"), "GIF"),
+    (b"GIF89a", Sniffed("image/gif", ".gif"), "GIF"),
+    (b"%PDF-", Sniffed("application/pdf", ".pdf"), None),
+)
+_WEBP = (Sniffed("image/webp", ".webp"), "WEBP")
+
+
+def sniff(data: bytes) -> Sniffed | None:
+    """What the bytes are (JPEG, PNG, WebP, GIF or PDF), or None for anything else."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _image_if_valid(data, *_WEBP)
+    for magic, sniffed, pillow_format in _SIGNATURES:
+        if data.startswith(magic):
+            return sniffed if pillow_format is None else _image_if_valid(data, sniffed,
+                                                                          pillow_format)
+    return None
+
+
+def _image_if_valid(data: bytes, sniffed: Sniffed, pillow_format: str) -> Sniffed | None:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != pillow_format:
+                return None
+            image.verify()
+    except Exception:  # Pillow raises many kinds (SyntaxError, OSError, DecompressionBomb…)
+        return None
+    return sniffed
+
+
+def read_limited(upload, limit: int) -> bytes:
+    """The upload's bytes, or InvalidInput when it is empty or larger than `limit`."""
+    buffer = io.BytesIO()
+    for chunk in upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(
+            lambda: upload.read(CHUNK), b""):
+        buffer.write(chunk)
+        if buffer.tell() > limit:
+            raise InvalidInput([{"field": "file", "reason": _(
+                "The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}}])
+    if buffer.tell() == 0:
+        raise InvalidInput([{"field": "file", "reason": _("The file is empty.")}])
+    return buffer.getvalue()
+
+
+def sniffed_or_refused(data: bytes) -> Sniffed:
+    found = sniff(data)
+    if found is None:
+        raise InvalidInput([{"field": "file", "reason": _(
+            "Only photos (JPEG, PNG, WebP, GIF) and PDF files can be uploaded.")}])
+    return found
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def evidence_path(stored_name: str) -> Path:
+    return Path(settings.EVIDENCE_ROOT) / stored_name[:2] / stored_name
+
+
+def new_stored_name(extension: str) -> str:
+    return secrets.token_hex(16) + extension
+
+
+# Files written by the service call in progress, removed if it fails (its transaction rolls back).
+_written: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar(
+    "evidence_written", default=None)
+
+
+def file_write_atomically(stored_name: str, data: bytes) -> Path:
+    """Write to a temp file in the target directory, fsync, rename: readers never see a part."""
+    final = evidence_path(stored_name)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=final.parent, prefix=".part-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, final)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    written = _written.get()
+    if written is not None:
+        written.append(final)
+    return final
+
+
+def removes_written_files_on_error(service: Callable) -> Callable:
+    """Around an atomic service: when it raises (and so rolls back), delete the files it wrote.
+
+    Nested calls leave the clean-up to the outermost one. Put it outside @transaction.atomic so
+    the rows are gone before the files are.
+    """
+
+    @wraps(service)
+    def wrapper(*args, **kwargs):
+        if _written.get() is not None:
+            return service(*args, **kwargs)
+        token = _written.set([])
+        try:
+            return service(*args, **kwargs)
+        except BaseException:
+            for path in _written.get():
+                path.unlink(missing_ok=True)
+            raise
+        finally:
+            _written.reset(token)
+
+    return wrapper

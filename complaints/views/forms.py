@@ -1,0 +1,76 @@
+"""The complaint form's fields read from a POST into a ComplaintDraft (no JavaScript needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from ..models import Evidence
+from ..services.filing import Upload
+from ..services.filing_draft import ComplaintDraft, Repair
+
+TEXT_FIELDS = (
+    "consumer_name", "consumer_phone", "consumer_address", "consumer_county", "brand", "category",
+    "product_model", "channel", "proof", "fault_part", "respondent_name", "respondent_address",
+    "respondent_phone", "repair_outlet_name", "repair_outlet_phone", "repair_outlet_address",
+    "repair_outlet_listing", "facts", "request", "report_kind", "report_facts",
+)
+DATE_FIELDS = ("purchase_date", "received_date", "installed_date", "fault_date")
+REPAIR_ROWS = 2
+EVIDENCE_INPUTS = tuple(f"evidence_{kind}" for kind in Evidence.Kind.values)
+
+
+def draft_from_post(post) -> tuple[ComplaintDraft, list[dict]]:
+    """The draft and the errors of fields that could not be read (dates, numbers)."""
+    errors: list[dict] = []
+    values = {name: post.get(name, "").strip() for name in TEXT_FIELDS}
+    for name in DATE_FIELDS:
+        values[name] = _date(post.get(name, ""), name, errors)
+    values["respondent_outlet_id"] = _outlet_id(post.get("respondent_outlet_id", ""), errors)
+    values["goods_intact"] = post.get("goods_not_intact") != "on"
+    values["report_real_name"] = post.get("report_real_name") == "yes"
+    values["repairs"] = tuple(_repairs(post, errors))
+    if not values["report_kind"]:
+        values["report_facts"] = ""
+    return ComplaintDraft(**values), errors
+
+
+def _date(text: str, name: str, errors: list[dict]) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append({"field": name, "reason": _("Enter a date such as 2026-03-01.")})
+        return None
+
+
+def _outlet_id(text: str, errors: list[dict]) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        errors.append({"field": "respondent_outlet_id", "reason": _("Choose an outlet from the list.")})
+        return None
+    return int(text)
+
+
+def _repairs(post, errors: list[dict]) -> list[Repair]:
+    repairs = []
+    for n in range(1, REPAIR_ROWS + 1):
+        handed_in = _date(post.get(f"repair{n}_handed_in", ""), f"repair{n}_handed_in", errors)
+        if handed_in is None:
+            continue
+        returned = _date(post.get(f"repair{n}_returned", ""), f"repair{n}_returned", errors)
+        delay = post.get(f"repair{n}_delay_cause", "").strip() or None
+        repairs.append(Repair(handed_in=handed_in, returned=returned,
+                              part=post.get(f"repair{n}_part", "").strip() or "whole_unit",
+                              delay_cause=delay))
+    return repairs
+
+
+def uploads_from(files) -> tuple[Upload, ...]:
+    """Every file chosen in the form's evidence inputs, each with the kind of its input."""
+    return tuple(Upload(upload, name.removeprefix("evidence_"))
+                 for name in EVIDENCE_INPUTS for upload in files.getlist(name) if upload.size)
