@@ -7,7 +7,7 @@ DEMO_ENV := env -u DATABASE_URL -u REDIS_URL
 TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/sanbao
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install demo test lint services chromium bench-registry messages clean
+.PHONY: install demo test lint services chromium bench-registry bench-coverage messages clean
 
 install: $(VENV)/.installed
 
@@ -23,6 +23,12 @@ demo: install
 	@$(DEMO_ENV) $(MANAGE) shell -v0 -c "from django.contrib.auth.models import User; User.objects.filter(username='admin').exists() or User.objects.create_superuser('admin', '', 'sanbao-demo')"
 	@echo "Sanbao demo: http://127.0.0.1:8000   back office: http://127.0.0.1:8000/admin/ (admin / sanbao-demo, local demo only)"
 	$(DEMO_ENV) $(MANAGE) runserver --noreload 127.0.0.1:8000
+
+bench-coverage: install services
+	psql -h 127.0.0.1 -U postgres -d postgres -Atc "select 1 from pg_database where datname='sanbao_bench'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres sanbao_bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_coverage --json var/bench_coverage.json
 
 messages: install
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-location

@@ -120,6 +120,10 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 # Geocoding: "gazetteer" (offline, default) or "baidu" (needs BAIDU_API_KEY; results converted
 # from BD-09 to WGS-84).
 GEOCODER = os.environ.get("GEOCODER", "gazetteer")
+GEO_GAZETTEER_CHECK_SECONDS = int(os.environ.get("GEO_GAZETTEER_CHECK_SECONDS", "5"))
+
+# Coverage is refreshed by a coalesced job after registry writes (off only for benchmarks).
+COVERAGE_REFRESH_ON_WRITE = env_bool("COVERAGE_REFRESH_ON_WRITE", True)
 BAIDU_API_KEY = os.environ.get("BAIDU_API_KEY", "")
 
 LOGIN_URL = "login"

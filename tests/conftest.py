@@ -14,24 +14,27 @@ from tests.factories import make_manufacturer, outlet_row  # noqa: E402
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _reference_data_load()
+
+
+def _reference_data_load():
+    from complaints.services import entitlement_tables_seed
     from geo.services import divisions_load_shipped
     from service_net.catalog import catalog_seed
 
-    with django_db_blocker.unblock():
-        divisions_load_shipped()
-        catalog_seed()
+    divisions_load_shipped()
+    catalog_seed()
+    entitlement_tables_seed()
 
 
 @pytest.fixture
 def gazetteer(db):
-    """Divisions, categories and brands (reloaded after a transactional test flushed them)."""
+    """Divisions, categories, brands and 三包 tables (reloaded after a transactional test flushed them)."""
     from geo.models import Division
-    from geo.services import divisions_load_shipped
-    from service_net.catalog import catalog_seed
 
     if not Division.objects.filter(code="620602000000").exists():
-        divisions_load_shipped()
-        catalog_seed()
+        _reference_data_load()
 
 
 @pytest.fixture
