@@ -46,7 +46,7 @@ from .coverage_data import (
     write_townships,
 )
 from .network import load_places
-from .run import analyze, bench_outlet_ids, database_label
+from .run import analyze, database_label, foreign_outlet_count
 
 ACTOR = "system:bench_coverage"
 TARGET_FULL_S, TARGET_INCREMENTAL_S = 60.0, 1.0
@@ -63,7 +63,7 @@ class CoverageBenchOptions:
 
 
 def prepare(options: CoverageBenchOptions, say: Say) -> int:
-    foreign = Outlet.objects.exclude(id__in=bench_outlet_ids()).count()
+    foreign = foreign_outlet_count()
     if foreign and not options.force:
         raise BenchRefused(f"the database holds {foreign} outlets the benchmark did not write; "
                            "use a scratch database (or --force)")

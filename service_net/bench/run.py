@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -36,9 +37,14 @@ def bench_outlet_ids():
                                       outlet__name__startswith=NAME_MARK).values("outlet_id")
 
 
+def foreign_outlet_count() -> int:
+    """Outlets the benchmark did not write (NOT EXISTS: a NOT IN over 200,000 ids is quadratic)."""
+    return Outlet.objects.exclude(Exists(bench_outlet_ids().filter(outlet_id=OuterRef("pk")))).count()
+
+
 def prepare(options: BenchOptions, say: Say) -> int:
     """Refuse a registry with real outlets; load reference data; drop an earlier run's outlets."""
-    foreign = Outlet.objects.exclude(id__in=bench_outlet_ids()).count()
+    foreign = foreign_outlet_count()
     if foreign and not options.force:
         raise BenchRefused(f"the database holds {foreign} outlets the benchmark did not write; "
                            "use a scratch database (or --force)")
