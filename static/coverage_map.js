@@ -169,13 +169,15 @@
   /* ---------- rendering one answer ---------- */
   function emptyCounts() {
     return { townships: 0, unlocated: 0, home: 0, touring: 0, remoteOnly: 0, unserved: 0,
-             outlets: 0, counties: 0 };
+             undetermined: 0, outlets: 0, counties: 0 };
   }
   function countTownship(counts, p) {
     if (p.home_visit) { counts.home += 1; }
     if (p.touring) { counts.touring += 1; }
     if (!p.home_visit && !p.touring) {
-      if (p.remote_diagnosis) { counts.remoteOnly += 1; } else { counts.unserved += 1; }
+      // Without a point, whether home visits reach it is unknown: not "unserved" (as the rollups).
+      if (p.home_visit === null || p.home_visit === undefined) { counts.undetermined += 1; }
+      else if (p.remote_diagnosis) { counts.remoteOnly += 1; } else { counts.unserved += 1; }
     }
   }
   function drawFeature(feature, counts, unlocated, bounds) {
@@ -216,11 +218,11 @@
     d.region = config.region; d.category = config.category; d.brand = config.brand;
     d.townships = counts.townships; d.unlocated = counts.unlocated; d.home = counts.home;
     d.touring = counts.touring; d.remoteOnly = counts.remoteOnly; d.unserved = counts.unserved;
-    d.outlets = counts.outlets; d.counties = counts.counties;
+    d.undetermined = counts.undetermined; d.outlets = counts.outlets; d.counties = counts.counties;
     summary.textContent = [
       [T.townships_count, counts.townships + counts.unlocated], [T.home_visit, counts.home],
       [T.touring_short, counts.touring], [T.remote_only, counts.remoteOnly], [T.unserved, counts.unserved],
-      [T.outlets_count, counts.outlets]
+      [T.location_unknown, counts.undetermined], [T.outlets_count, counts.outlets]
     ].map(function (pair) { return pair[0] + " " + pair[1]; }).join(" · ");
   }
   function renderComputedAt(when) {
@@ -239,13 +241,9 @@
   }
 
   /* ---------- the gap list ---------- */
-  function gapItems(answer) {
-    if (Array.isArray(answer)) { return answer; }
-    return answer.items || answer.townships || answer.gaps || [];
-  }
   function renderGaps(answer) {
     clear(gapList);
-    var items = gapItems(answer);
+    var items = answer.gaps || [];
     gapList.dataset.count = items.length;
     gapList.dataset.state = "ready";
     if (!items.length) { gapList.appendChild(el("li", { "class": "hint none" }, [T.no_gaps])); return; }

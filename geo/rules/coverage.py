@@ -25,43 +25,18 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from pyproj import Geod
 from scipy.spatial import cKDTree
 
-from geo.index import EARTH_MEAN_RADIUS_KM, unit_vectors
+from geo.index import GC_MARGIN, chord_for_km, km_for_chord, pair_geodesic_km, unit_vectors
 
 MIN_TOURING_VISITS_PER_MONTH = 1  # "at least monthly" (domain.md §7)
-# Geodesic and great-circle (mean-radius sphere) distances differ by under 0.6 %: a pair whose
-# great-circle distance is more than 1 % from a threshold is decided without the geodesic.
-GC_MARGIN = 1.01
 NEAREST_CANDIDATES = 4
 NO_OUTLET = -1
-_GEOD = Geod(ellps="WGS84")
 
 
 def touring_serves(visits_per_month: float | None) -> bool:
     """A touring stop serves its township when it is visited at least monthly (domain.md §7)."""
     return visits_per_month is not None and visits_per_month >= MIN_TOURING_VISITS_PER_MONTH
-
-
-def pair_geodesic_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Exact WGS-84 geodesic distance in km between paired points (arrays of equal length)."""
-    lat1, lon1, lat2, lon2 = (np.asarray(a, dtype=float) for a in (lat1, lon1, lat2, lon2))
-    if lat1.size == 0:
-        return np.zeros(0)
-    _, _, metres = _GEOD.inv(lon1, lat1, lon2, lat2)
-    return np.asarray(metres, dtype=float) / 1000.0
-
-
-def chord_for_km(km) -> np.ndarray:
-    """The unit-sphere chord of a great-circle distance (KD-tree radius for `km`)."""
-    angle = np.minimum(np.asarray(km, dtype=float) / EARTH_MEAN_RADIUS_KM, np.pi)
-    return 2.0 * np.sin(angle / 2.0)
-
-
-def km_for_chord(chord) -> np.ndarray:
-    """The great-circle distance (mean-radius sphere) of a unit-sphere chord."""
-    return 2.0 * np.arcsin(np.minimum(np.asarray(chord, dtype=float) / 2.0, 1.0)) * EARTH_MEAN_RADIUS_KM
 
 
 @dataclass(frozen=True)

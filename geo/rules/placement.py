@@ -22,8 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from geo.index import unit_vectors
-from geo.rules.coverage import GC_MARGIN, chord_for_km, pair_geodesic_km
+from geo.index import GC_MARGIN, chord_for_km, pair_geodesic_km, unit_vectors
 
 METHOD = "greedy maximum coverage, (1-1/e)-approximate"
 

@@ -18,6 +18,8 @@ import logging
 import threading
 from importlib import resources
 
+from ..rules.codes import full_code
+
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
@@ -31,7 +33,7 @@ class CountyBoundaries:
 
         self._shapes = [shape(f["geometry"]) for f in features]
         # "gb" is 156 (China) + the 6-digit county code.
-        self._codes = [str(f["properties"]["gb"])[-6:].ljust(12, "0") for f in features]
+        self._codes = [full_code(str(f["properties"]["gb"])[-6:]) for f in features]
         self._tree = STRtree(self._shapes)
 
     def county_codes_at(self, lat: float, lon: float) -> list[str]:

@@ -56,7 +56,7 @@ def coverage(request, q: Query[CoverageQuery]):
             description="A FeatureCollection; properties.kind is township, outlet or county. " + _KINDS)
 def coverage_geojson(request, q: Query[CoverageQuery]):
     report = _report(q)
-    body = presenters.geojson(report, selectors.outlets_shown(report, report.computed_for))
+    body = presenters.geojson(report, selectors.outlets_shown(report))
     return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
 
 

@@ -25,15 +25,12 @@ from datetime import datetime
 import numpy as np
 from django.db.models import Max, Q
 
-from geo.index import unit_vectors
+from geo.index import GC_MARGIN, chord_for_km, km_for_chord, unit_vectors
 from geo.rules.coverage import (
-    GC_MARGIN,
     Points,
     ServingOutlets,
     assess,
-    chord_for_km,
     home_visit_reached,
-    km_for_chord,
     nearest_outlets,
 )
 

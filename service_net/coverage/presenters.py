@@ -49,8 +49,11 @@ def rollup_counts(r: Rollup) -> dict:
 
 def _area_rollups(report: RegionCoverage) -> list[tuple[Division, Rollup]]:
     statuses = [t.status for t in report.townships]
-    return [(area, rollup(s for s in statuses if s.code.startswith(code_prefix(area.code))))
-            for area in areas_of(report.region)]
+    rollups = []
+    for area in areas_of(report.region):
+        prefix = code_prefix(area.code)
+        rollups.append((area, rollup(s for s in statuses if s.code.startswith(prefix))))
+    return rollups
 
 
 def _status_dict(s: TownshipStatus) -> dict:

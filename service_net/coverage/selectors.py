@@ -17,18 +17,10 @@ from django.utils.translation import gettext as _
 from scipy.spatial import cKDTree
 
 from config.errors import DomainError, InvalidInput, NotFound
-from geo.index import unit_vectors
+from geo.index import GC_MARGIN, chord_for_km, unit_vectors
 from geo.models import Division
 from geo.rules.codes import code_level, code_prefix, full_code
-from geo.rules.coverage import (
-    GC_MARGIN,
-    NO_OUTLET,
-    Points,
-    ServingOutlets,
-    TownshipStatus,
-    assess,
-    chord_for_km,
-)
+from geo.rules.coverage import NO_OUTLET, Points, ServingOutlets, TownshipStatus, assess
 from geo.rules.placement import PlacementStep, Site, Target, place_outlets
 
 from ..models import (
@@ -81,10 +73,8 @@ class RegionCoverage:
     computed_at: datetime | None
     computed_for: date | None
     townships: list[TownshipRow]
-
-    @property
-    def prefix(self) -> str:
-        return code_prefix(self.region.code)
+    # One brand: the outlets the report was computed from (the map's outlet layer reuses them).
+    brand_outlets: ServingOutlets | None = None
 
 
 def region_resolve(code: str | None) -> Division:
@@ -186,7 +176,7 @@ def _brand_coverage(region, category, brand, at, today) -> RegionCoverage:
         townships.append(TownshipRow(
             code, name, county, pop, lat, lon, status, near if near != NO_OUTLET else None,
             names.get(near), None if np.isnan(result.nearest_km[i]) else float(result.nearest_km[i])))
-    return RegionCoverage(region, category, brand, at, today, townships)
+    return RegionCoverage(region, category, brand, at, today, townships, outlets)
 
 
 def outlet_names(ids: list[int]) -> dict[int, str]:
@@ -198,11 +188,11 @@ def outlet_names(ids: list[int]) -> dict[int, str]:
 
 # --- the outlet layer of the map --------------------------------------------------------------
 
-def outlets_shown(report: RegionCoverage, today: date) -> list[dict]:
+def outlets_shown(report: RegionCoverage) -> list[dict]:
     """Authorized outlets within NEAR_KM of a township of the region, plus each one's nearest."""
     located = [t for t in report.townships if t.lat is not None]
-    if report.brand is not None:
-        candidates = brand_outlets(report.brand, report.category, today)
+    if report.brand_outlets is not None:
+        candidates = report.brand_outlets
     else:
         candidates = _stored_outlets_near(report.category, located)
     keep = _within(candidates, located, NEAR_KM)

@@ -84,7 +84,6 @@ def coverage_request_refresh(*, at: datetime, full: bool = False, on_write: bool
         return None
     from .tasks import coverage_refresh_job  # tasks imports this module
 
-
     enqueue(coverage_refresh_job, job_id=job_id)
     return job_id
 

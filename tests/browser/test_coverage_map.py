@@ -167,6 +167,17 @@ def test_township_popup_gives_each_kind_of_service_and_the_nearest_outlet(
             assert gettext(label) in text
 
 
+def test_summary_counts_townships_without_a_point_as_undetermined_not_unserved(
+        live_server, phone_page, county_regulator, liangzhou_network):
+    page = phone_page
+    _open_map(page, live_server, county_regulator)
+    summary = page.locator("#map-summary")
+    unlocated = _townships().filter(lat__isnull=True).count()
+    assert unlocated > 0
+    assert summary.get_attribute("data-undetermined") == str(unlocated), "none of them is toured"
+    assert summary.get_attribute("data-unserved") == str(page.locator("path.cov-unserved").count())
+
+
 def test_changing_the_filters_redraws_the_map(live_server, phone_page, county_regulator,
                                               liangzhou_network):
     page = phone_page
