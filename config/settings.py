@@ -117,14 +117,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
-# Geocoding: "gazetteer" (offline, default) or "baidu" (needs BAIDU_API_KEY; results converted
-# from BD-09 to WGS-84).
+# Geocoding: the gazetteer (offline) always answers first. GEOCODER = "baidu" (needs BAIDU_API_KEY)
+# adds an online fallback for addresses it cannot place: Baidu's BD-09 point, converted to WGS-84,
+# is placed in the gazetteer's county by boundary.
 GEOCODER = os.environ.get("GEOCODER", "gazetteer")
 GEO_GAZETTEER_CHECK_SECONDS = int(os.environ.get("GEO_GAZETTEER_CHECK_SECONDS", "5"))
 
 # Coverage is refreshed by a coalesced job after registry writes (off only for benchmarks).
 COVERAGE_REFRESH_ON_WRITE = env_bool("COVERAGE_REFRESH_ON_WRITE", True)
 BAIDU_API_KEY = os.environ.get("BAIDU_API_KEY", "")
+BAIDU_API_BASE = os.environ.get("BAIDU_API_BASE", "")  # a proxy instead of api.map.baidu.com
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -17,8 +17,11 @@ BD-09 answers are converted to WGS-84 before they reach us.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from geopy.exc import GeopyError
 from geopy.geocoders import BaiduV3
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
@@ -27,6 +30,8 @@ from geopy.point import Point
 from .rules.address import Place, match_address
 from .rules.coords import BD09, WGS84, gcj02_to_bd09, to_wgs84, wgs84_to_gcj02
 from .services.gazetteer_memory import LoadedGazetteer, PointPlaces, loaded_gazetteer
+
+log = logging.getLogger(__name__)
 
 
 def place_raw(gazetteer: LoadedGazetteer, place: Place) -> dict:
@@ -112,7 +117,13 @@ def _converted(result, system: str):
 
 class WGS84BaiduV3(BaiduV3):
     """geopy's BaiduV3 with its BD-09 answers converted to WGS-84 (geopy never asks Baidu for
-    another coordinate system)."""
+    another coordinate system). `base_url` replaces https://api.map.baidu.com (a proxy)."""
+
+    def __init__(self, api_key: str, *, base_url: str = "", **kwargs):
+        super().__init__(api_key, **kwargs)
+        if base_url:
+            self.api = base_url.rstrip("/") + self.api_path
+            self.reverse_api = base_url.rstrip("/") + self.reverse_path
 
     def _parse_json(self, page, exactly_one=True):
         return _converted(super()._parse_json(page, exactly_one), BD09)
@@ -136,5 +147,24 @@ def geocoder_from_settings() -> Geocoder:
     if choice == "baidu":
         if not settings.BAIDU_API_KEY:
             raise ImproperlyConfigured("GEOCODER = 'baidu' needs BAIDU_API_KEY")
-        return WGS84BaiduV3(api_key=settings.BAIDU_API_KEY)
+        return WGS84BaiduV3(api_key=settings.BAIDU_API_KEY, base_url=settings.BAIDU_API_BASE,
+                            timeout=ONLINE_TIMEOUT_S)
     raise ImproperlyConfigured(f"unknown GEOCODER {choice!r}: use 'gazetteer' or 'baidu'")
+
+
+ONLINE_TIMEOUT_S = 3
+
+
+def online_point(text: str) -> tuple[float, float] | None:
+    """The WGS-84 point an online geocoder (GEOCODER=baidu) gives for an address the gazetteer
+    could not place; None when none is configured, it finds nothing or it cannot be reached.
+    The address leaves the machine: only called when the setting asks for it."""
+    geocoder = geocoder_from_settings()
+    if isinstance(geocoder, GazetteerGeocoder):
+        return None
+    try:
+        location = geocoder.geocode(text, exactly_one=True)
+    except GeopyError:
+        log.warning("online geocoder failed")  # never the address: it may be personal data
+        return None
+    return (location.latitude, location.longitude) if location else None

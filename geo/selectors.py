@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from .geocoder import online_point
 from .models import Division
 from .rules.address import match_address
 from .rules.codes import code_prefix, full_code
@@ -20,11 +21,16 @@ def division_for_address(text: str, *, within: str | None = None) -> Division | 
     """The deepest division `text` names for certain, or None.
 
     A township name found in two counties gives their common city (or None when they share
-    none): never a guess. `within` (a division code, 6 or 12 digits) keeps only readings inside it.
+    none): never a guess. An address the gazetteer cannot place goes to the online geocoder when
+    GEOCODER asks for one, and its point gives the county. `within` (a division code, 6 or 12
+    digits) keeps only readings inside it.
     """
     gazetteer = loaded_gazetteer()
     match = match_address(gazetteer.addresses, text or "", within=full_code(within) if within else None)
-    return Division.objects.filter(code=match.place.code).first() if match.place else None
+    if match.place is not None:
+        return Division.objects.filter(code=match.place.code).first()
+    point = None if match.ambiguous or within or not text else online_point(text)
+    return county_for_point(*point) if point else None
 
 
 def county_of(division: Division | None) -> Division | None:

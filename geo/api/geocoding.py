@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from config.errors import Conflict, InvalidInput, NotFound
 
-from ..geocoder import place_raw, point_places_raw
+from ..geocoder import online_point, place_raw, point_places_raw
 from ..rules.address import match_address
 from ..rules.codes import full_code
 from ..rules.coords import china_location_problem
@@ -65,7 +65,9 @@ Ambiguous addresses are never guessed: **409** `address_ambiguous` when the name
 several divisions of one level (a township name in two counties, "朝阳区"), with
 `data.alternatives` and `data.within`, the deepest division common to all of them (or null).
 A short name that is both a county and one of its towns ("古浪") is the county: 200.
-**404** `address_not_found` when no division is named; **422** for an empty or overlong `q`.
+When no division is named and `GEOCODER=baidu` is configured, the online geocoder's point
+(converted to WGS-84) gives the county it lies in, with `location_from: "online"` and that point.
+**404** `address_not_found` when nothing places the address; **422** for an empty or overlong `q`.
 """
 
 
@@ -98,9 +100,20 @@ def geocode(request, q: str = "", within: str | None = None):
         raise AmbiguousAddress(
             alternatives=[place_raw(gazetteer, p) for p in match.alternatives], within=common)
     if match.place is None:
+        return _online_answer(gazetteer, text, within)
+    # Alternatives exist only when ambiguous (409 above): the schema's default [] stands.
+    return {**place_raw(gazetteer, match.place), "rest": match.rest}
+
+
+def _online_answer(gazetteer, text: str, within: str | None) -> dict:
+    """The county an online geocoder's point lies in (GEOCODER=baidu), else 404."""
+    point = None if within else online_point(text)
+    where = gazetteer.locate(*point) if point else None
+    if where is None or where.county is None:
         raise AddressNotFound()
-    return {**place_raw(gazetteer, match.place), "rest": match.rest,
-            "alternatives": [place_raw(gazetteer, p) for p in match.alternatives]}
+    lat, lon = point
+    return {**place_raw(gazetteer, where.county), "lat": lat, "lon": lon, "location_from": "online",
+            "rest": text}
 
 
 @router.get("/reverse", response=ReverseOut, summary="WGS-84 point -> county and nearest township",
