@@ -12,9 +12,8 @@ from geo.rules.codes import code_prefix
 from service_net.rules.phones import PhoneError, normalize_phone
 
 from .models import Complaint, ComplaintEvent, EntitlementPart, Evidence
+from .rules.entitlement import NATIONAL_RULE_SET
 from .rules.tracking import TrackingNumberError, tracking_number_parse
-
-NATIONAL_RULE_SET = "national"
 
 
 def fault_parts(category: str | None, rule_set: str = NATIONAL_RULE_SET) -> QuerySet[EntitlementPart]:
@@ -38,9 +37,7 @@ def complaint_for_consumer(tracking: str, phone: str) -> Complaint:
         key = normalize_phone(phone).key
     except (TrackingNumberError, PhoneError) as exc:
         raise NotFound() from exc
-    complaint = Complaint.objects.select_related(
-        "jurisdiction", "consumer_county", "brand", "category", "respondent_outlet").filter(
-        tracking_number=number).first()
+    complaint = _complaint_numbered(number)
     if complaint is None or not hmac.compare_digest(complaint.consumer_phone, key):
         raise NotFound()
     return complaint
@@ -52,12 +49,17 @@ def complaint_by_tracking(tracking: str) -> Complaint:
         number = tracking_number_parse(tracking)
     except TrackingNumberError as exc:
         raise NotFound() from exc
-    complaint = Complaint.objects.select_related(
-        "jurisdiction", "consumer_county", "brand", "category", "respondent_outlet").filter(
-        tracking_number=number).first()
+    complaint = _complaint_numbered(number)
     if complaint is None:
         raise NotFound()
     return complaint
+
+
+def _complaint_numbered(number: str) -> Complaint | None:
+    """The case page's complaint with what it shows alongside, by canonical tracking number."""
+    return Complaint.objects.select_related(
+        "jurisdiction", "consumer_county", "brand", "category", "respondent_outlet").filter(
+        tracking_number=number).first()
 
 
 def complaint_history(complaint: Complaint) -> QuerySet[ComplaintEvent]:

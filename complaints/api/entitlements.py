@@ -12,13 +12,14 @@ from ninja import Router
 
 from config.errors import InvalidInput
 
-from ..schemas.entitlements import AssessOut, CatalogueOut, request_body_schema
+from ..schemas import openapi_json_body
+from ..schemas.entitlements import AssessIn, AssessOut, CatalogueOut
 from ..services.entitlements import entitlement_assess, entitlement_catalogue
 
 router = Router(tags=["entitlements"])
 
 
-@router.post("/assess", response=AssessOut, openapi_extra=request_body_schema(),
+@router.post("/assess", response=AssessOut, openapi_extra=openapi_json_body(AssessIn),
              summary="Assess the remedies owed (三包, no-reason return) with their legal basis")
 def assess(request):
     try:

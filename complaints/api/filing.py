@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from config.errors import InvalidInput
 
 from .. import selectors
+from ..schemas import openapi_json_body
 from ..schemas.filing import (
     ComplaintIn,
     ComplaintOut,
@@ -50,27 +51,12 @@ def _full(complaint) -> dict:
                           selectors.complaint_evidence(complaint))
 
 
-def _inlined(schema: dict) -> dict:
-    """The JSON schema with its local $defs references written out (for the OpenAPI body)."""
-    defs = schema.pop("$defs", {})
-
-    def walk(node):
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if ref.startswith("#/$defs/"):
-                return walk(defs[ref.removeprefix("#/$defs/")])
-            return {key: walk(value) for key, value in node.items()}
-        return [walk(item) for item in node] if isinstance(node, list) else node
-
-    return walk(schema)
-
-
-_COMPLAINT_BODY = {"requestBody": {"required": True, "content": {"application/json": {
-    "schema": _inlined(ComplaintIn.model_json_schema())}}}}
+_COMPLAINT_BODY = openapi_json_body(ComplaintIn)
 
 
 def _complaint_in(raw: bytes) -> ComplaintIn:
-    """Parsed here, not by ninja, so that every error names the field itself (not payload.x)."""
+    """Parsed here, not by ninja: a body that is not JSON is a 422 like any other bad input
+    (ninja answers 400), and the OpenAPI body above stays free of $refs."""
     try:
         return ComplaintIn.model_validate(json.loads(raw or b"null"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

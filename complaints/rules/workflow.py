@@ -101,7 +101,3 @@ def allowed_actions(status: str, actor: str) -> list[str]:
     """What `actor` may do in `status`, in table order (the case page shows these)."""
     return [action for (source, action), move in TRANSITIONS.items()
             if source == status and actor in move.actors]
-
-
-def is_closed(status: str) -> bool:
-    return status in _CLOSED

@@ -109,21 +109,3 @@ class CatalogueOut(Schema):
     parameters: dict[str, int | bool | None]
     categories: list[CategoryTermsOut]
 
-
-def request_body_schema() -> dict:
-    """AssessIn as an OpenAPI request body, nested definitions inlined."""
-    schema = AssessIn.model_json_schema()
-    definitions = schema.pop("$defs", {})
-
-    def inline(node):
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if ref.startswith("#/$defs/"):
-                return inline(definitions[ref.removeprefix("#/$defs/")])
-            return {key: inline(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(item) for item in node]
-        return node
-
-    return {"requestBody": {"required": True,
-                            "content": {"application/json": {"schema": inline(schema)}}}}

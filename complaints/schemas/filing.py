@@ -8,8 +8,9 @@ from typing import Any
 from ninja import Field, Schema
 
 from ..rules import workflow
+from ..rules.entitlement import Repair
 from ..rules.tracking import tracking_number_display
-from ..services.filing_draft import ComplaintDraft, Repair
+from ..services.filing_draft import ComplaintDraft
 
 
 class RepairIn(Schema):

@@ -6,6 +6,7 @@ tables from the database, translates the rules' texts, and writes the tables wit
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from service_net.models import Category
 
 from ..models import EntitlementCategory, EntitlementPart, EntitlementRuleSet, EntitlementTableChange
 from ..rules.entitlement import (
+    NATIONAL_RULE_SET,
     Assessment,
     CategoryTerms,
     FieldProblem,
@@ -37,10 +39,8 @@ from ..rules.entitlement import (
 )
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "entitlement_tables.json"
-PARAMETER_FIELDS = ("return_days", "exchange_days", "failed_repairs_for_exchange",
-                    "cumulative_repair_days_for_exchange", "parts_missing_days",
-                    "repairer_delay_days", "repair_deadline_days", "no_reason_return_days",
-                    "depreciation_allowed")
+# The rule parameters stored as columns of EntitlementRuleSet (`basis` is its `source` text).
+PARAMETER_FIELDS = tuple(f.name for f in dataclasses.fields(RuleParameters) if f.name != "basis")
 MAX_LAYERS = 5
 TABLE_NAMES = {EntitlementRuleSet: "rule_set", EntitlementCategory: "category",
                EntitlementPart: "part"}
@@ -58,7 +58,7 @@ def entitlement_assess(payload: dict) -> dict:
     Read-only: nothing is written.
     """
     values, problems = payload_read(payload)
-    rule_set = rule_set_load(values.get("rule_set") or "national",
+    rule_set = rule_set_load(values.get("rule_set") or NATIONAL_RULE_SET,
                              category=values.get("category") or "")
     problems += facts_check(values, rule_set)
     if problems:
@@ -149,7 +149,7 @@ def _terms(row: EntitlementCategory) -> CategoryTerms:
     )
 
 
-def entitlement_catalogue(*, rule_set: str = "national") -> dict:
+def entitlement_catalogue(*, rule_set: str = NATIONAL_RULE_SET) -> dict:
     """The catalogue of a rule set: parameters, categories, periods, parts and verified flags."""
     resolved = rule_set_load(rule_set)
     if resolved is None:

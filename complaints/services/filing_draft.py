@@ -19,23 +19,13 @@ from geo.rules.codes import full_code
 from service_net.models import Brand, Category, Outlet
 from service_net.selectors import brand_resolve
 
-from ..models import Channel, Proof, ReportPart
+from ..models import Channel, Complaint, Proof, ReportPart
 from ..rules import required_content
+from ..rules.entitlement import NATIONAL_RULE_SET, Repair
 from ..rules.required_content import ComplaintContent, MissingItem
 from .entitlements import entitlement_assess
 
 REPORT_MIN_FACTS_CHARS = 10
-NATIONAL_RULE_SET = "national"
-
-
-@dataclass(frozen=True)
-class Repair:
-    """One repair visit, as the entitlement engine reads it."""
-
-    handed_in: date
-    returned: date | None = None
-    part: str = "whole_unit"
-    delay_cause: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +131,7 @@ def complaint_preview(draft: ComplaintDraft, *, today: date) -> Preview:
     preview.errors += _resolve_registry(preview)
     preview.errors += _choice_errors(draft)
     preview.errors += _report_errors(draft)
+    preview.errors += _length_errors(preview)
     preview.missing = required_content.missing_content(_content(preview))
     preview.errors += [_missing_as_error(item) for item in preview.missing]
     preview.assessment, assessment_errors = _assess(draft, today)
@@ -199,30 +190,49 @@ def _report_errors(draft: ComplaintDraft) -> list[dict]:
     return []
 
 
+# Draft fields kept in a Complaint column of limited length: the draft's name → the column.
+_STORED_TEXT = {
+    "consumer_name": "consumer_name", "consumer_address": "consumer_address",
+    "brand": "brand_text", "product_model": "product_model", "fault_part": "fault_part",
+    "respondent_name": "respondent_name", "respondent_address": "respondent_address",
+    "respondent_phone": "respondent_phone", "repair_outlet_name": "repair_outlet_name",
+    "repair_outlet_phone": "repair_outlet_phone", "repair_outlet_address": "repair_outlet_address",
+    "repair_outlet_listing": "repair_outlet_listing",
+}
+
+
+def _length_errors(preview: Preview) -> list[dict]:
+    """Text longer than its column: a 422 naming the field, not a database error at filing."""
+    errors = []
+    for name, column in _STORED_TEXT.items():
+        if preview.outlet is not None and name in ("respondent_name", "respondent_address"):
+            continue  # the registry outlet's name and address are stored, not what was typed
+        limit = Complaint._meta.get_field(column).max_length
+        if len(" ".join(getattr(preview.draft, name).split())) > limit:
+            errors.append({"field": name,
+                           "reason": _("At most %(n)d characters.") % {"n": limit}})
+    return errors
+
+
 def assessment_payload(draft: ComplaintDraft, today: date) -> dict | None:
     """The entitlement engine's input, or None until the draft has what it needs."""
     if not (draft.category and draft.channel and draft.purchase_date and draft.proof):
         return None
-    iso = _iso
-    fault = {"date": iso(draft.fault_date), "part": draft.fault_part or "whole_unit"} \
+    fault = {"date": draft.fault_date, "part": draft.fault_part or "whole_unit"} \
         if draft.fault_date else None
     return {
         "category": draft.category, "channel": draft.channel,
-        "purchase_date": iso(draft.purchase_date), "received_date": iso(draft.received_date),
-        "installed_date": iso(draft.installed_date), "proof": draft.proof,
-        "manufacture_date": iso(draft.manufacture_date), "request_date": iso(today),
+        "purchase_date": draft.purchase_date, "received_date": draft.received_date,
+        "installed_date": draft.installed_date, "proof": draft.proof,
+        "manufacture_date": draft.manufacture_date, "request_date": today,
         "fault": fault,
-        "repairs": [{"handed_in": iso(r.handed_in), "returned": iso(r.returned), "part": r.part,
+        "repairs": [{"handed_in": r.handed_in, "returned": r.returned, "part": r.part,
                      "delay_cause": r.delay_cause} for r in draft.repairs],
-        "last_exchange_date": iso(draft.last_exchange_date), "goods_intact": draft.goods_intact,
+        "last_exchange_date": draft.last_exchange_date, "goods_intact": draft.goods_intact,
         "excluded_goods": draft.excluded_goods or None, "exclusion": draft.exclusion or None,
         "store_promise_days": draft.store_promise_days,
         "rule_set": draft.rule_set or NATIONAL_RULE_SET,
     }
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 # The engine names nested fields; the form and the API name them flat.

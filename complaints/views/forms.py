@@ -7,8 +7,9 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from ..models import Evidence
+from ..rules.entitlement import Repair
 from ..services.filing import Upload
-from ..services.filing_draft import ComplaintDraft, Repair
+from ..services.filing_draft import ComplaintDraft
 
 TEXT_FIELDS = (
     "consumer_name", "consumer_phone", "consumer_address", "consumer_county", "brand", "category",

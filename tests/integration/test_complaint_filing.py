@@ -128,6 +128,20 @@ def test_required_content_missing_names_every_field_and_writes_nothing():
     assert Complaint.objects.count() == 0 and ComplaintEvent.objects.count() == 0
 
 
+def test_text_longer_than_its_column_is_refused_on_its_field_and_writes_nothing():
+    with pytest.raises(InvalidInput) as exc:
+        file(consumer_name="张" * 65, brand="某" * 65, respondent_phone="0" * 33,
+             repair_outlet_listing="x" * 513)
+    assert error_fields(exc) == ["consumer_name", "brand", "respondent_phone",
+                                 "repair_outlet_listing"]
+    assert Complaint.objects.count() == 0
+
+
+def test_a_registry_outlet_makes_the_typed_respondent_name_irrelevant(gulang_outlet):
+    complaint = file(respondent_outlet_id=gulang_outlet.id, respondent_name="某" * 200)
+    assert complaint.respondent_name == "古浪县品牌甲特约维修站"
+
+
 def test_assessment_errors_come_back_on_the_forms_field_names():
     with pytest.raises(InvalidInput) as exc:
         file(fault_part="flux_capacitor")

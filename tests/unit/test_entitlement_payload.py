@@ -87,6 +87,14 @@ def test_a_valid_payload_has_no_problem_and_takes_defaults():
     assert values["goods_intact"] is True
 
 
+def test_a_null_part_or_rule_set_takes_the_default_like_an_absent_one():
+    values, found = payload_read(payload(rule_set=None, fault={"date": day(0), "part": None},
+                                         repairs=[{"handed_in": day(0), "part": None}]))
+    assert not found
+    assert values["rule_set"] == "national"
+    assert values["fault"]["part"] == values["repairs"][0]["part"] == "whole_unit"
+
+
 def test_dates_may_be_given_as_date_objects_by_python_callers():
     values, found = payload_read(payload(purchase_date=date(2026, 3, 1), request_date=date(2026, 3, 2)))
     assert not found

@@ -20,6 +20,7 @@ from .payload import FieldProblem, facts_build, payload_read
 from .tables import (
     ACCESSORY,
     MAIN_PART,
+    NATIONAL_RULE_SET,
     WHOLE_UNIT,
     CategoryTerms,
     PartTerms,
@@ -30,8 +31,8 @@ from .tables import (
 )
 
 __all__ = [
-    "ACCESSORY", "MAIN_PART", "WHOLE_UNIT", "Assessment", "CategoryTerms", "Facts", "Fault",
-    "FieldProblem", "LocalName", "PartTerms", "Period", "Refusal", "Remedy", "Repair",
+    "ACCESSORY", "MAIN_PART", "NATIONAL_RULE_SET", "WHOLE_UNIT", "Assessment", "CategoryTerms",
+    "Facts", "Fault", "FieldProblem", "LocalName", "PartTerms", "Period", "Refusal", "Remedy", "Repair",
     "RuleParameters", "RuleSet", "RuleSetLayer", "Text", "entitlement_decide", "facts_build",
     "facts_check", "payload_read", "rule_set_resolve",
 ]

@@ -11,9 +11,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-BASIS_DAY_COUNT = "《中华人民共和国民法典》第二百零一条"
-BASIS_MONTH_COUNT = "《中华人民共和国民法典》第二百零二条"
-
 
 def last_day_after_days(start: date, days: int) -> date:
     """The last day of a period of `days` days counted from `start` (art. 201)."""

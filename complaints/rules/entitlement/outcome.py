@@ -23,12 +23,9 @@ BASIS_FAILED_REPAIRS = SANBAO + "（三包有效期内修理两次仍不能正�
 BASIS_PARTS_MISSING = SANBAO + "（未供应零配件，自送修之日起超过90日未修好：免费调换）"
 BASIS_REPAIRER_DELAY = SANBAO + "（因修理者自身原因修理期超过30日：免费调换，费用由修理者承担）"
 BASIS_PERIOD = SANBAO + "（三包有效期自开具发票之日起计算，扣除修理占用和待修时间；换货后重新计算）"
-BASIS_FLAT_PANEL_START = "平板电视三包有效期自送货安装调试完成之日起计算（2011年补充规定）"
 BASIS_PROOF = SANBAO + "（凭发票及三包凭证办理；无三包凭证及有效发票的不实行三包）"
 BASIS_PHONE = "《移动电话机商品修理更换退货责任规定》"
-BASIS_COMPUTER = "《微型计算机商品修理更换退货责任规定》"
 BASIS_EXCLUSION = SANBAO + "（不实行三包的情形，可实行合理的收费修理）"
-BASIS_CONSUMER_LAW_24 = "《中华人民共和国消费者权益保护法》第二十四条"
 BASIS_NO_REASON = "《中华人民共和国消费者权益保护法》第二十五条；《网络购买商品七日无理由退货暂行办法》"
 BASIS_STORE_PROMISE = ("《中华人民共和国消费者权益保护法》第十六条（按约定履行义务）；"
                        "经营者公开的线下无理由退货承诺")

@@ -23,7 +23,7 @@ from .facts import (
     Repair,
 )
 from .outcome import Text, gettext_noop
-from .tables import WHOLE_UNIT
+from .tables import NATIONAL_RULE_SET, WHOLE_UNIT
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_FIELDS = ("purchase_date", "request_date", "received_date", "installed_date",
@@ -73,9 +73,12 @@ class _Reader:
         return None
 
     def text(self, source: dict, key: str, field: str, default: str | None = None) -> str | None:
-        value = source.get(key, default)
-        if value is None or (isinstance(value, str) and value.strip()):
-            return value.strip() if value else value
+        """A trimmed non-empty text; absent or null gives `default` (null must not bypass it)."""
+        value = source.get(key)
+        if value is None:
+            return default
+        if isinstance(value, str) and value.strip():
+            return value.strip()
         self.fail(field, gettext_noop("Must be a non-empty text."))
         return None
 
@@ -94,7 +97,7 @@ def payload_read(payload) -> tuple[dict, list[FieldProblem]]:
     values["category"] = reader.text(payload, "category", "category")
     if payload.get("category") is None:
         reader.fail("category", MISSING)
-    values["rule_set"] = reader.text(payload, "rule_set", "rule_set", default="national")
+    values["rule_set"] = reader.text(payload, "rule_set", "rule_set", default=NATIONAL_RULE_SET)
     values["goods_intact"] = _goods_intact(reader, payload)
     values["store_promise_days"] = _store_promise_days(reader, payload)
     values["fault"] = _fault(reader, payload.get("fault"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 WHOLE_UNIT = "whole_unit"
+NATIONAL_RULE_SET = "national"  # the baseline every overlay rests on; the default rule set
 MAIN_PART, ACCESSORY = "main_part", "accessory"
 
 
