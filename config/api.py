@@ -66,3 +66,11 @@ api.add_router("/geo", geocoding_router)
 api.add_router("/coverage", coverage_router)
 api.add_router("/entitlements", entitlements_router)
 api.add_router("/complaints", complaints_router)
+
+from complaints.api.business import router as business_router  # noqa: E402
+from complaints.api.deadlines import router as deadlines_router  # noqa: E402
+from complaints.api.disclosure import router as disclosure_router  # noqa: E402
+
+api.add_router("/deadlines", deadlines_router)
+api.add_router("/business", business_router)
+api.add_router("/disclosure", disclosure_router)

@@ -12,5 +12,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("geo/", include("geo.urls")),
     path("complaints/", include("complaints.urls")),
+    path("console/dashboard/", include("complaints.urls_dashboard")),
+    path("console/", include("complaints.urls_console")),
+    path("business/", include("complaints.urls_business")),
+    path("disclosure/", include("complaints.urls_disclosure")),
     path("", include("service_net.urls")),
 ]

@@ -115,3 +115,28 @@ def outsider(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user("outsider", password=REGULATOR_PASSWORD)
+
+
+STAFF_PASSWORD = "Sanbao-business-2026!"
+
+
+def _manufacturer_staff(manufacturer, username: str):
+    from django.contrib.auth.models import User
+
+    from service_net.models import ManufacturerStaff
+
+    user = User.objects.create_user(username=username, password=STAFF_PASSWORD)
+    return ManufacturerStaff.objects.create(user=user, manufacturer=manufacturer)
+
+
+@pytest.fixture
+def manufacturer_staff(manufacturer_admin):
+    """A console account of brand A's manufacturer (ManufacturerStaff; .user logs in with
+    STAFF_PASSWORD)."""
+    return _manufacturer_staff(manufacturer_admin[0], "brand-a-staff")
+
+
+@pytest.fixture
+def other_manufacturer_staff(other_manufacturer):
+    """A console account of brand B's manufacturer: must not see brand A's complaints."""
+    return _manufacturer_staff(other_manufacturer[0], "brand-b-staff")

@@ -1,5 +1,6 @@
 """Models of the complaints app, one module per part."""
 
+from .calendar import HolidayDate, HolidayYear  # noqa: F401
 from .entitlement_tables import (  # noqa: F401
     EntitlementCategory,
     EntitlementPart,
@@ -7,4 +8,6 @@ from .entitlement_tables import (  # noqa: F401
     EntitlementTableChange,
 )
 from .filing import Channel, Complaint, ComplaintEvent, Evidence, Proof, ReportPart  # noqa: F401
+from .notifications import Notification  # noqa: F401
+from .odr import BusinessResponse  # noqa: F401
 from .regulators import RegulatorProfile  # noqa: F401

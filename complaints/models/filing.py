@@ -4,6 +4,7 @@ Only `complaints.services.filing` writes these rows; `status` changes only throu
 table in complaints/rules/workflow.py.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,29 @@ class Proof(models.TextChoices):
 class Complaint(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = workflow.SUBMITTED, _("Submitted")
+        WITH_BUSINESS = workflow.WITH_BUSINESS, _("With the business (ODR)")
+        BUSINESS_PROPOSED = workflow.BUSINESS_PROPOSED, _("Business answered, awaiting the consumer")
+        SETTLED = workflow.SETTLED, _("Settled with the business")
+        WITH_REGULATOR = workflow.WITH_REGULATOR, _("With the regulator")
+        IN_MEDIATION = workflow.IN_MEDIATION, _("In mediation")
+        CLOSED = workflow.CLOSED, _("Closed")
         WITHDRAWN = workflow.WITHDRAWN, _("Withdrawn")
+
+    class OdrOutcome(models.TextChoices):
+        NONE = "", _("Not yet")
+        SETTLED = "settled", _("Settled")
+        NOT_SETTLED = "not_settled", _("Not settled")
+        TIMED_OUT = "timed_out", _("Business did not settle in time")
+        SKIPPED = "skipped", _("The consumer went straight to the regulator")
+        NOT_ENROLLED = "not_enrolled", _("The business is not enrolled in ODR")
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("Open")
+        ODR_SETTLED = "odr_settled", _("Settled with the business")
+        AGREEMENT = "agreement", _("Mediation agreement")
+        MEDIATION_ENDED = "mediation_ended", _("Mediation ended without agreement")
+        REFUSED = "refused", _("Not accepted by the regulator")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class JurisdictionSource(models.TextChoices):
         RESPONDENT_REGISTRY = "respondent_registry", _("The respondent's registered location")
@@ -94,6 +117,42 @@ class Complaint(models.Model):
     jurisdiction_source = models.CharField(_("jurisdiction from"), max_length=24,
                                            choices=JurisdictionSource.choices)
     jurisdiction_note = models.CharField(_("jurisdiction note"), max_length=256, blank=True)
+    # Elderly (65+) or rural consumer: a triage signal for regulators.
+    vulnerable = models.BooleanField(_("vulnerable consumer (elderly or rural)"), default=False)
+    # Online dispute resolution (ODR): the business that answers first, and how that ended.
+    respondent_manufacturer = models.ForeignKey(
+        "service_net.Manufacturer", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="complaints", verbose_name=_("answering business (manufacturer)"))
+    skip_business = models.BooleanField(_("consumer went straight to the regulator"),
+                                        default=False)
+    odr_started_at = models.DateTimeField(_("sent to the business at"), null=True, blank=True)
+    odr_outcome = models.CharField(_("ODR outcome"), max_length=16, choices=OdrOutcome.choices,
+                                   blank=True)
+    # The regulator's part (暂行办法 art. 15–28).
+    regulator_received_at = models.DateTimeField(_("received by the regulator at"), null=True,
+                                                 blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="assigned_complaints",
+                                    verbose_name=_("assigned to"))
+    # The current statutory clock, set by complaints.services.deadlines from the state.
+    due_clock = models.CharField(_("current deadline"), max_length=24, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("due date provisional"), default=False)
+    clock_paused_since = models.DateField(_("clock paused since (testing, appraisal)"),
+                                          null=True, blank=True)
+    clock_paused_working_days = models.PositiveIntegerField(_("working days paused"), default=0)
+    # How it ended.
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    outcome_reason = models.CharField(_("outcome reason"), max_length=32, blank=True)
+    outcome_terms = models.TextField(_("agreed terms"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    termination_notified_at = models.DateTimeField(_("closure notified at"), null=True, blank=True)
+    # Performance of what was agreed; 15 days late is deliberate delay (处罚办法 art. 9).
+    performance_due_date = models.DateField(_("to be performed by"), null=True, blank=True)
+    performed_at = models.DateTimeField(_("performed at"), null=True, blank=True)
+    delay_flagged_at = models.DateTimeField(_("flagged as deliberate delay at"), null=True,
+                                            blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -108,7 +167,15 @@ class Complaint(models.Model):
                                    | ~Q(respondent_name=""),
                                    name="complaint_has_respondent"),
         ]
-        indexes = [models.Index(fields=["jurisdiction", "status", "received_at"])]
+        indexes = [models.Index(fields=["jurisdiction", "status", "received_at"]),
+                   models.Index(fields=["due_date"], condition=Q(due_date__isnull=False),
+                                name="complaint_due_idx"),
+                   models.Index(fields=["respondent_manufacturer", "status"],
+                                name="complaint_business_idx"),
+                   models.Index(fields=["performance_due_date"],
+                                condition=Q(performance_due_date__isnull=False,
+                                            performed_at__isnull=True),
+                                name="complaint_performance_idx")]
 
     def __str__(self) -> str:
         return self.tracking_number
@@ -157,6 +224,7 @@ class ComplaintEvent(models.Model):
     actor_id = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField()
     note = models.TextField(blank=True)
+    reason_code = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -182,6 +250,20 @@ class ReportPart(models.Model):
     facts = models.TextField(_("facts reported"))
     real_name = models.BooleanField(_("reporter gives their real name"), default=False)
     created_at = models.DateTimeField(_("received at"))
+    # Its own clock (暂行办法 art. 31–32): decide within 15 working days (+15 approved).
+    status = models.CharField(_("status"), max_length=16, default=workflow.REPORT_RECEIVED,
+                              choices=[(s, s) for s in workflow.REPORT_STATUSES])
+    due_clock = models.CharField(_("current deadline"), max_length=24, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("due date provisional"), default=False)
+    extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
+    extension_approved_by = models.CharField(_("extension approved by"), max_length=64,
+                                             blank=True)
+    extension_reason = models.CharField(_("extension reason"), max_length=256, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.CharField(_("decided by"), max_length=64, blank=True)
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+    reporter_notified_at = models.DateTimeField(_("reporter told at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report part")

@@ -18,9 +18,19 @@ from .registry import (  # noqa: F401
     ChangeRecord,
     ExternalRef,
     Manufacturer,
+    ManufacturerStaff,
     Outlet,
     OutletPhone,
     PriceItem,
     RegistryState,
     TouringStop,
+)
+from .fraud import (  # noqa: F401
+    FraudObservation,
+    FraudWarning,
+    ManufacturerConfirmation,
+    Suspect,
+    SuspectArea,
+    SuspectEvent,
+    WarningAppeal,
 )

@@ -1,5 +1,6 @@
 """The registry of brand-authorized repair outlets (授权维修网点)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 class Manufacturer(models.Model):
     name = models.CharField(_("name"), max_length=128, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Enrolled in online dispute resolution (ODR, 在线消费纠纷解决): complaints against it go to it
+    # first, with 10 working days to settle (domain.md §4).
+    odr_enrolled = models.BooleanField(_("enrolled in ODR"), default=False)
+    odr_enrolled_at = models.DateTimeField(_("ODR enrolment since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("manufacturer")
@@ -14,6 +19,22 @@ class Manufacturer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ManufacturerStaff(models.Model):
+    """A manufacturer's web console account: answers complaints and confirmation requests."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="manufacturer_staff")
+    manufacturer = models.ForeignKey(Manufacturer, on_delete=models.CASCADE, related_name="staff")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("manufacturer staff")
+        verbose_name_plural = _("manufacturer staff")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} @ {self.manufacturer}"
 
 
 class ApiKey(models.Model):

@@ -1,0 +1,4 @@
+"""Pages: console (stub written by the lead; its helper fills it in)."""
+
+app_name = "console"
+urlpatterns: list = []
