@@ -23,6 +23,10 @@ _LANDLINE_TYPES = {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOB
 _EXTENSION = re.compile(r"(转|分机|ext\.?|x).*$", re.IGNORECASE)
 _ALLOWED = re.compile(r"^\+?[0-9]+$")
 MIN_LANDLINE_DIGITS = 10
+# Dashes an input method types between digits: hyphen, en dash, minus sign, the katakana long
+# vowel mark 'ー' and the character 一 ('0935一2212345'); commas and stops around a pasted number.
+_CJK_DASH = re.compile(r"(?<=\d)\s*[\u2010-\u2015\u2212\u30fc~一]\s*(?=\d)")
+_EDGE_PUNCTUATION = " \t,;:.。、"
 
 
 class PhoneError(ValueError):
@@ -38,6 +42,7 @@ class Phone:
 def normalize_phone(raw: str) -> Phone:
     text = unicodedata.normalize("NFKC", raw or "")
     text = _EXTENSION.sub("", text)
+    text = _CJK_DASH.sub("", text.strip(_EDGE_PUNCTUATION))
     text = re.sub(r"[\s\-().·—_/]", "", text)
     if not text:
         raise PhoneError("empty phone number")

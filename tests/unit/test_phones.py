@@ -29,6 +29,14 @@ WUWEI_LANDLINE = "09352212345"
         pytest.param("0935-2212345 ext. 8001", id="extension-ext"),
         pytest.param("0935-2212345x8001", id="extension-x"),
         pytest.param("  0935 2212345  ", id="surrounding-whitespace"),
+        pytest.param("0935–2212345", id="en-dash"),
+        pytest.param("0935‐2212345", id="unicode-hyphen"),
+        pytest.param("0935−2212345", id="minus-sign"),
+        pytest.param("０９３５ー２２１２３４５", id="katakana-long-mark-from-input-method"),
+        pytest.param("0935一2212345", id="cjk-one-typed-as-dash"),
+        pytest.param("0935~2212345", id="tilde"),
+        pytest.param("0935-2212345，", id="trailing-full-width-comma"),
+        pytest.param("0935 2212345。", id="trailing-full-stop"),
     ],
 )
 def test_phone_typed_in_any_form_has_the_national_landline_key(typed):
@@ -57,6 +65,12 @@ def test_phone_typed_with_country_code_matches_local_form():
         pytest.param("+86 10 1234 5678", "01012345678", LANDLINE, "010-12345678", id="landline-010-E164"),
         pytest.param("02012345678", "02012345678", LANDLINE, "020-12345678", id="landline-3-digit-area-02x"),
         pytest.param("0755-12345678", "075512345678", LANDLINE, "0755-12345678", id="landline-4-digit-area"),
+        pytest.param("400 800 9999", "4008009999", SERVICE, "400-800-9999", id="service-400-spaces"),
+        pytest.param("4008-009-999", "4008009999", SERVICE, "400-800-9999", id="service-400-other-grouping"),
+        pytest.param("+86 400 800 9999", "4008009999", SERVICE, "400-800-9999", id="service-400-E164"),
+        pytest.param("400–800–9999", "4008009999", SERVICE, "400-800-9999", id="service-400-en-dashes"),
+        pytest.param("800 810 1234", "8008101234", SERVICE, "800-810-1234", id="service-800-spaces"),
+        pytest.param("139—1234—5678", "13912345678", MOBILE, "139 1234 5678", id="mobile-em-dashes"),
         pytest.param("0935-2212345", WUWEI_LANDLINE, LANDLINE, "0935-2212345", id="landline-wuwei"),
     ],
 )
@@ -100,6 +114,7 @@ def test_format_phone_groups_digits_by_kind(key, shown):
         pytest.param("09352212", "not a valid number", id="landline-missing-digits"),
         pytest.param("1391234567", "not a valid number", id="mobile-10-digits"),
         pytest.param("95588", "not a valid number", id="short-service-code"),
+        pytest.param("一0935", "not digits", id="cjk-one-not-between-digits"),
     ],
 )
 def test_fault_unusable_phone_raises_phone_error(typed, says):
