@@ -12,6 +12,8 @@ urlpatterns = [
     path("case/<str:tracking>/information/", case.add_information, name="case_information"),
     path("case/<str:tracking>/withdraw/", case.withdraw, name="case_withdraw"),
     path("case/<str:tracking>/confirm/", case.confirm_outcome, name="case_confirm"),
+    path("case/<str:tracking>/decline/", case.decline_outcome, name="case_decline"),
+    path("case/<str:tracking>/escalate/", case.escalate, name="case_escalate"),
     path("case/<str:tracking>/evidence/<int:evidence_id>/", case.evidence_download,
          name="evidence"),
 ]

@@ -1,4 +1,10 @@
-"""Pages: dashboard (stub written by the lead; its helper fills it in)."""
+"""The regulators' dashboard (namespace `dashboard`, mounted at /console/dashboard/)."""
+
+from django.urls import path
+
+from .views import dashboard
 
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard.dashboard_page, name="home"),
+]

@@ -1,4 +1,10 @@
-"""Pages: disclosure (stub written by the lead; its helper fills it in)."""
+"""Public disclosure of complaint figures (namespace `disclosure`, mounted at /disclosure/)."""
+
+from django.urls import path
+
+from .views import disclosure
 
 app_name = "disclosure"
-urlpatterns: list = []
+urlpatterns = [
+    path("", disclosure.disclosure_page, name="home"),
+]

@@ -146,3 +146,21 @@ LOGGING = {
 
 # Verify/nearest answers list this many real outlets of the brand near the caller.
 SANBAO_NEARBY_LIMIT = 5
+
+# Notifications (complaints.services.notifications). E-mail through any Django e-mail backend:
+# the console by default (the demo); set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# and EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/EMAIL_USE_TLS for a mail server.
+# SMS through complaints.notify.sms.SmsBackend: the console backend prints a masked phone.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "三包 Sanbao <noreply@sanbao.invalid>")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "complaints.notify.sms.ConsoleSmsBackend")
+# Links in messages: the site's address ("" gives paths such as /complaints/track/).
+SITE_URL = os.environ.get("SITE_URL", "")
+# Seconds between the send job's retries (rq.Retry; needs `rqworker --with-scheduler`).
+NOTIFY_RETRY_INTERVALS = [30, 120, 600]

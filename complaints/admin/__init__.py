@@ -1,3 +1,3 @@
 """Back office of the complaints app: one module per part, registered on import."""
 
-from . import entitlement_tables, filing, regulators  # noqa: F401
+from . import calendar, entitlement_tables, filing, notifications, regulators  # noqa: F401

@@ -21,6 +21,9 @@ from ..schemas import openapi_json_body
 from ..schemas.filing import (
     ComplaintIn,
     ComplaintOut,
+    ConfirmIn,
+    DeclineIn,
+    EscalateIn,
     FiledOut,
     InformationIn,
     PhoneIn,
@@ -28,12 +31,14 @@ from ..schemas.filing import (
     complaint_dict,
     filed_dict,
 )
-from ..services.filing import (
-    Upload,
+from ..services.filing import Upload, complaint_file, evidence_add_all
+from ..services.workflow import (
+    CONSUMER,
     complaint_add_information,
-    complaint_file,
+    complaint_confirm_outcome,
+    complaint_decline_outcome,
+    complaint_escalate,
     complaint_withdraw,
-    evidence_add_all,
 )
 
 router = Router(tags=["complaints"])
@@ -47,8 +52,9 @@ def _consumer_complaint(request, tracking: str, body: PhoneIn | None = None):
 
 
 def _full(complaint) -> dict:
+    answer = complaint.business_responses.order_by("responded_at", "id").last()
     return complaint_dict(complaint, selectors.complaint_history(complaint),
-                          selectors.complaint_evidence(complaint))
+                          selectors.complaint_evidence(complaint), answer)
 
 
 _COMPLAINT_BODY = openapi_json_body(ComplaintIn)
@@ -101,3 +107,25 @@ def add_information(request, tracking: str, payload: InformationIn):
     complaint = _consumer_complaint(request, tracking, payload)
     return _full(complaint_add_information(complaint=complaint, text=payload.text,
                                            at=timezone.now()))
+
+
+@router.post("/{tracking}/confirm", response=ComplaintOut,
+             summary="Accept the business's answer (settles the complaint)")
+def confirm(request, tracking: str, payload: ConfirmIn):
+    complaint = _consumer_complaint(request, tracking, payload)
+    return _full(complaint_confirm_outcome(complaint, note=payload.note, at=timezone.now()))
+
+
+@router.post("/{tracking}/decline", response=ComplaintOut,
+             summary="Decline the business's answer (the regulator takes over)")
+def decline(request, tracking: str, payload: DeclineIn):
+    complaint = _consumer_complaint(request, tracking, payload)
+    return _full(complaint_decline_outcome(complaint, reason=payload.reason, at=timezone.now()))
+
+
+@router.post("/{tracking}/escalate", response=ComplaintOut,
+             summary="Take the complaint from the business to the regulator")
+def escalate(request, tracking: str, payload: EscalateIn):
+    complaint = _consumer_complaint(request, tracking, payload)
+    return _full(complaint_escalate(complaint, actor=CONSUMER, reason=payload.reason,
+                                    at=timezone.now()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 
 from ..rules import workflow
@@ -64,6 +65,9 @@ class ComplaintIn(Schema):
     facts: str = ""
     request: str = ""
     report: ReportIn | None = None
+    skip_business: bool = Field(False, description="go straight to the regulator, skipping the "
+                                "business's 10 working days of online dispute resolution (ODR)")
+    consumer_elderly: bool = Field(False, description="the consumer is aged 65 or over")
 
     def to_draft(self) -> ComplaintDraft:
         data = self.dict(exclude={"repairs", "report"})
@@ -84,6 +88,18 @@ class WithdrawIn(PhoneIn):
 
 class InformationIn(PhoneIn):
     text: str = ""
+
+
+class ConfirmIn(PhoneIn):
+    note: str = ""
+
+
+class DeclineIn(PhoneIn):
+    reason: str = Field("", description="why the consumer does not accept the business's answer")
+
+
+class EscalateIn(PhoneIn):
+    reason: str = ""
 
 
 class JurisdictionOut(Schema):
@@ -109,6 +125,38 @@ class EventOut(Schema):
     actor_kind: str
     at: datetime
     note: str
+    reason_code: str = ""
+
+
+class DeadlineOut(Schema):
+    clock: str = Field(..., description="odr_settlement | regulator_acceptance | mediation | "
+                       "termination_notice")
+    due_date: date
+    provisional: bool = Field(..., description="true while the year's official holiday "
+                              "schedule is not known: recomputed once it is entered")
+    paused: bool = False
+
+
+class BusinessAnswerOut(Schema):
+    kind: str = Field(..., description="accept | offer | reject")
+    remedy: str
+    terms: str
+    reason: str
+    perform_by: date | None
+    responded_at: datetime
+    consumer_decision: str = Field(..., description="'' (awaiting you) | accepted | declined")
+    decided_at: datetime | None
+
+
+class OutcomeOut(Schema):
+    code: str = Field(..., description="odr_settled | agreement | mediation_ended | refused | "
+                      "withdrawn")
+    reason_code: str
+    reason: str
+    terms: str
+    closed_at: datetime | None
+    performance_due_date: date | None
+    performed_at: datetime | None
 
 
 class EvidenceOut(Schema):
@@ -129,6 +177,10 @@ class ComplaintOut(FiledOut):
     facts: str
     request: str
     report: dict[str, Any] | None
+    odr_outcome: str
+    next_deadline: DeadlineOut | None
+    business_answer: BusinessAnswerOut | None
+    outcome: OutcomeOut | None
     allowed_actions: list[str]
     events: list[EventOut]
     evidence: list[EvidenceOut]
@@ -147,8 +199,46 @@ def filed_dict(complaint) -> dict:
             "jurisdiction": jurisdiction_dict(complaint), "assessment": complaint.assessment}
 
 
-def complaint_dict(complaint, events, evidence) -> dict:
-    """The whole complaint, unmasked: only for its consumer, its regulator and administrators."""
+def deadline_dict(complaint) -> dict | None:
+    """The clock now running, or None (also while the mediation clock is paused)."""
+    if complaint.clock_paused_since is not None:
+        return None
+    if not complaint.due_clock or complaint.due_date is None:
+        return None
+    return {"clock": complaint.due_clock, "due_date": complaint.due_date,
+            "provisional": complaint.due_provisional, "paused": False}
+
+
+def answer_dict(answer) -> dict | None:
+    if answer is None:
+        return None
+    return {"kind": answer.kind, "remedy": answer.remedy, "terms": answer.terms,
+            "reason": answer.reason, "perform_by": answer.perform_by,
+            "responded_at": answer.responded_at, "consumer_decision": answer.consumer_decision,
+            "decided_at": answer.decided_at}
+
+
+def outcome_dict(complaint) -> dict | None:
+    c = complaint
+    if not c.outcome:
+        return None
+    reasons = {**workflow.REFUSAL_REASONS, **workflow.MEDIATION_END_REASONS}
+    label = reasons.get(c.outcome_reason, ("", ""))[0]
+    return {"code": c.outcome, "reason_code": c.outcome_reason,
+            "reason": str(gettext(label)) if label else "", "terms": c.outcome_terms,
+            "closed_at": c.closed_at, "performance_due_date": c.performance_due_date,
+            "performed_at": c.performed_at}
+
+
+def party_events(events) -> list:
+    """The history the parties see: the regulator's internal steps left out."""
+    return [e for e in events
+            if e.action.rsplit(".", 1)[-1] not in workflow.PARTY_HIDDEN_ACTIONS]
+
+
+def complaint_dict(complaint, events, evidence, answer=None) -> dict:
+    """The whole complaint, unmasked: only for its consumer, its regulator and administrators.
+    `answer` is the business's latest answer (BusinessResponse) or None."""
     c = complaint
     report = getattr(c, "report_part", None)  # the reverse one-to-one raises when absent
     return {
@@ -167,6 +257,8 @@ def complaint_dict(complaint, events, evidence) -> dict:
                           "address": c.repair_outlet_address, "listing": c.repair_outlet_listing},
         "facts": c.facts, "request": c.request,
         "report": {"kind": report.kind, "real_name": report.real_name} if report else None,
+        "odr_outcome": c.odr_outcome, "next_deadline": deadline_dict(c),
+        "business_answer": answer_dict(answer), "outcome": outcome_dict(c),
         "allowed_actions": workflow.allowed_actions(c.status, workflow.CONSUMER),
-        "events": list(events), "evidence": list(evidence),
+        "events": party_events(events), "evidence": list(evidence),
     }

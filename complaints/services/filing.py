@@ -17,17 +17,18 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from config.errors import Conflict, InvalidInput
+from config.errors import InvalidInput
+from config.jobs import enqueue
 from geo.models import Division
 from geo.selectors import county_for_point, county_of, division_for_address
 from service_net.rules.phones import PhoneError, normalize_phone
 
-from ..models import Complaint, ComplaintEvent, Evidence, ReportPart
+from ..fraud_hook import complaint_fraud_observe_job
+from ..models import Complaint, Evidence, ReportPart
 from ..rules import workflow
 from ..rules.tracking import tracking_number_new
-from .filing_draft import ComplaintDraft, Preview, complaint_preview
+from .filing_draft import ComplaintDraft, Preview, answering_manufacturer, complaint_preview
 from .filing_evidence import (
     file_write_atomically,
     new_stored_name,
@@ -36,24 +37,21 @@ from .filing_evidence import (
     sha256_hex,
     sniffed_or_refused,
 )
+from .workflow import (  # noqa: F401  (re-exported: filing's callers find them here)
+    CONSUMER,
+    Actor,
+    complaint_add_information,
+    complaint_confirm_outcome,
+    complaint_route,
+    complaint_withdraw,
+)
+from .workflow._core import checked, event, record
+from .workflow._core import locked as _locked
 
 log = logging.getLogger(__name__)
 TRACKING_ATTEMPTS = 8
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: kind from rules.workflow (consumer, regulator, …) and an id within the kind."""
-
-    kind: str
-    id: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.kind}:{self.id}" if self.id else self.kind
-
-
-CONSUMER = Actor(workflow.CONSUMER)
 
 
 @dataclass(frozen=True)
@@ -73,21 +71,23 @@ def complaint_file(*, draft: ComplaintDraft, uploads: tuple[Upload, ...] = (), a
 
     Checks domain.md §4 required content and the assessment input (InvalidInput naming every
     field), derives the jurisdiction (InvalidInput on consumer_county when nothing locates it),
-    stores the entitlement assessment shown to the consumer. All or nothing: a failure leaves no
-    row and no file.
+    stores the entitlement assessment shown to the consumer, then routes it at once: to its
+    ODR-enrolled answering business, else to the regulator (complaint_route). All or nothing: a
+    failure leaves no row and no file.
     """
     today = timezone.localdate(at)
     preview = complaint_preview(draft, today=today)
     preview.raise_if_invalid()
     jurisdiction = jurisdiction_derive(preview)
     complaint = _complaint_create(preview, jurisdiction, at=at, randbits=randbits)
-    _event(complaint, workflow.SUBMIT, "", complaint.status, actor, at)
+    event(complaint, workflow.SUBMIT, "", complaint.status, actor, at)
     if draft.report_kind:
-        ReportPart.objects.create(complaint=complaint, kind=draft.report_kind,
-                                  facts=draft.report_facts.strip(),
-                                  real_name=draft.report_real_name, created_at=at)
+        _report_part_create(complaint, draft, at)
     for upload in uploads:
         evidence_add(complaint=complaint, upload=upload, actor=actor, at=at)
+    complaint = complaint_route(complaint, at=at)
+    if complaint.repair_outlet_phone or complaint.repair_outlet_name:  # fake-outlet signals
+        enqueue(complaint_fraud_observe_job, complaint.pk)
     log.info("complaint %s filed, jurisdiction %s (%s)", complaint.tracking_number,
              complaint.jurisdiction_id, complaint.jurisdiction_source)
     return complaint
@@ -111,7 +111,7 @@ def jurisdiction_derive(preview: Preview) -> Jurisdiction:
     the respondent operates — its registry location, else its address as typed — else, with a
     note, the consumer's county. InvalidInput on consumer_county when nothing can be located."""
     draft = preview.draft
-    consumer_county = preview.consumer_county or _county(draft.consumer_address)
+    consumer_county = preview.consumer_county or county_of(preview.consumer_place())
     if preview.outlet is not None:
         county = _outlet_county(preview.outlet)
         if county is not None:
@@ -135,6 +135,29 @@ def _county(address: str) -> Division | None:
 def _outlet_county(outlet) -> Division | None:
     county = county_of(outlet.division) if outlet.division_id else None
     return county or county_for_point(outlet.lat, outlet.lon)
+
+
+def _report_part_create(complaint: Complaint, draft: ComplaintDraft, at: datetime) -> ReportPart:
+    from . import deadlines
+
+    report = ReportPart(complaint=complaint, kind=draft.report_kind,
+                        facts=draft.report_facts.strip(), real_name=draft.report_real_name,
+                        created_at=at)
+    deadlines.report_due_set(report)  # its own clock: 15 working days to decide
+    report.save()
+    return report
+
+
+def consumer_vulnerable(preview: Preview) -> bool:
+    """Elderly or rural consumer (a triage signal): aged 65 or over as ticked, or an address
+    that names a rural township (乡/镇 in the gazetteer, kind "rural") rather than an urban
+    street office (街道) or just a county. Deliberately simple: no birth date is asked, and an
+    address the gazetteer places only to a county does not count as rural."""
+    if preview.draft.consumer_elderly:
+        return True
+    place = preview.consumer_place()
+    return bool(place is not None and place.level == Division.Level.TOWNSHIP
+                and place.kind == Division.Kind.RURAL)
 
 
 def _complaint_create(preview: Preview, jurisdiction: Jurisdiction, *, at: datetime,
@@ -164,7 +187,9 @@ def _complaint_create(preview: Preview, jurisdiction: Jurisdiction, *, at: datet
         assessment=preview.assessment,
         assessment_rule_set=preview.rule_set if preview.assessment is not None else "",
         jurisdiction=jurisdiction.division, jurisdiction_source=jurisdiction.source,
-        jurisdiction_note=jurisdiction.note)
+        jurisdiction_note=jurisdiction.note,
+        respondent_manufacturer=answering_manufacturer(preview),
+        skip_business=draft.skip_business, vulnerable=consumer_vulnerable(preview))
 
 
 def _unused_tracking_number(randbits: Callable[[int], int]) -> str:
@@ -186,76 +211,6 @@ def _phone_key(text: str) -> str:
         return ""
 
 
-def _event(complaint: Complaint, action: str, from_status: str, to_status: str, actor: Actor,
-           at: datetime, note: str = "") -> ComplaintEvent:
-    return ComplaintEvent.objects.create(
-        complaint=complaint, action=f"complaints.complaint.{action}", from_status=from_status,
-        to_status=to_status, actor_kind=actor.kind, actor_id=actor.id, at=at, note=note)
-
-
-def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
-
-
-def _transition(complaint: Complaint, action: str, actor: Actor, at: datetime,
-                note: str = "", reason: str = "") -> Complaint:
-    """Lock the row, ask the workflow table, write status and event. Conflict when refused."""
-    locked = _locked(complaint)
-    try:
-        move = workflow.check(locked.status, action, actor.kind, reason=reason)
-    except workflow.TransitionRefused as exc:
-        raise Conflict(_refusal_message(exc.refusal.code), refusal=exc.refusal.code,
-                       status=locked.status) from exc
-    before = locked.status
-    if move.target != before:
-        locked.status, locked.status_changed_at = move.target, at
-        locked.save(update_fields=["status", "status_changed_at"])
-    _event(locked, action, before, move.target, actor, at, note=note)
-    return locked
-
-
-_REFUSALS = {
-    "complaint_closed": gettext_lazy("This complaint is closed; it cannot be changed any more."),
-    "no_outcome_proposed": gettext_lazy("There is no proposed outcome to confirm yet."),
-    "reason_required": gettext_lazy("Please give a reason."),
-    "actor_not_allowed": gettext_lazy("You may not do this."),
-}
-
-
-def _refusal_message(code: str) -> str:
-    return str(_REFUSALS.get(code) or _("This is not possible in the complaint's current state."))
-
-
-@transaction.atomic
-def complaint_add_information(*, complaint: Complaint, text: str, at: datetime,
-                              actor: Actor = CONSUMER) -> Complaint:
-    """Add facts to a complaint still open (暂行办法 art. 9: complete the content). Text only;
-    files go through evidence_add. InvalidInput when empty, Conflict when the case is closed."""
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput([{"field": "text", "reason": _("Please write the information to add.")}])
-    return _transition(complaint, workflow.ADD_INFORMATION, actor, at, note=text)
-
-
-@transaction.atomic
-def complaint_withdraw(*, complaint: Complaint, reason: str, at: datetime,
-                       actor: Actor = CONSUMER) -> Complaint:
-    """The consumer withdraws the complaint (暂行办法 art. 28). InvalidInput without a reason,
-    Conflict when it is already closed."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput([{"field": "reason", "reason": _("Please say why you withdraw.")}])
-    return _transition(complaint, workflow.WITHDRAW, actor, at, note=reason, reason=reason)
-
-
-@transaction.atomic
-def complaint_confirm_outcome(*, complaint: Complaint, at: datetime, note: str = "",
-                              actor: Actor = CONSUMER) -> Complaint:
-    """The consumer accepts the outcome the business or regulator proposed. Guarded by the
-    workflow table: until an outcome has been proposed (next issue) it is a Conflict."""
-    return _transition(complaint, workflow.CONFIRM_OUTCOME, actor, at, note=(note or "").strip())
-
-
 @removes_written_files_on_error
 @transaction.atomic
 def evidence_add(*, complaint: Complaint, upload: Upload, at: datetime,
@@ -266,7 +221,9 @@ def evidence_add(*, complaint: Complaint, upload: Upload, at: datetime,
     when the complaint is closed. The file is removed if the transaction rolls back here."""
     if upload.kind not in Evidence.Kind.values:
         raise InvalidInput([{"field": "kind", "reason": _("Unknown kind of evidence.")}])
-    locked = _transition(complaint, workflow.ADD_EVIDENCE, actor, at, note=upload.kind)
+    locked = _locked(complaint)
+    record(locked, checked(locked, workflow.ADD_EVIDENCE, actor), workflow.ADD_EVIDENCE, actor,
+           at, note=upload.kind)
     if locked.evidence.count() >= settings.EVIDENCE_MAX_FILES:
         raise InvalidInput([{"field": "file", "reason": _(
             "A complaint can hold at most %(n)d files.") % {"n": settings.EVIDENCE_MAX_FILES}}])

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from config.errors import InvalidInput
 from geo.models import Division
 from geo.rules.codes import full_code
-from service_net.models import Brand, Category, Outlet
+from geo.selectors import division_for_address
+from service_net.models import Authorization, Brand, Category, Manufacturer, Outlet
 from service_net.selectors import brand_resolve
 
 from ..models import Channel, Complaint, Proof, ReportPart
@@ -67,6 +68,9 @@ class ComplaintDraft:
     report_kind: str = ""
     report_facts: str = ""
     report_real_name: bool = False
+    # Routing (issue 5): go straight to the regulator; the consumer is aged 65 or over.
+    skip_business: bool = False
+    consumer_elderly: bool = False
 
 
 @dataclass
@@ -89,6 +93,13 @@ class Preview:
     @property
     def rule_set(self) -> str:
         return self.draft.rule_set or NATIONAL_RULE_SET
+
+    def consumer_place(self) -> Division | None:
+        """The deepest division the consumer's address names for certain (resolved once)."""
+        if not hasattr(self, "_consumer_place"):
+            address = self.draft.consumer_address
+            self._consumer_place = division_for_address(address) if address.strip() else None
+        return self._consumer_place
 
     def raise_if_invalid(self) -> None:
         if self.errors:
@@ -249,3 +260,22 @@ def _assess(draft: ComplaintDraft, today: date) -> tuple[dict | None, list[dict]
     except InvalidInput as exc:
         return None, [{**error, "field": _ASSESSMENT_FIELDS.get(error.get("field"), error.get("field"))}
                       for error in exc.data["errors"]]
+
+
+def answering_manufacturer(preview: Preview) -> Manufacturer | None:
+    """The business that answers the complaint first (ODR): the brand's manufacturer when the
+    respondent is a registry outlet with an active authorization for the complaint's brand (or
+    its parent brand), or when the respondent is named as the brand or its manufacturer (e.g.
+    "海尔售后" for 海尔); else None (a seller or an outlet unknown to the brand)."""
+    brand = preview.brand
+    if brand is None:
+        return None
+    brands = [brand.pk] + ([brand.parent_id] if brand.parent_id else [])
+    if preview.outlet is not None:
+        authorized = Authorization.objects.filter(
+            outlet=preview.outlet, brand_id__in=brands,
+            state=Authorization.State.ACTIVE).exists()
+        return brand.manufacturer if authorized else None
+    name = "".join(preview.draft.respondent_name.split()).lower()
+    names = {brand.name, brand.name_en, brand.manufacturer.name}
+    return brand.manufacturer if any(n and n.lower() in name for n in names) else None

@@ -1,4 +1,6 @@
-"""A complaint's page: status, history, evidence; the consumer adds information or withdraws.
+"""A complaint's page: status in plain words, the next deadline, the business's answer with
+accept/decline, escalation to the regulator, history, evidence; the consumer adds information or
+withdraws.
 
 Only its consumer (this session, after tracking number + phone) and staff with jurisdiction see
 it; staff see it read-only. Anyone else is sent to the tracking page, whether the number exists
@@ -22,14 +24,17 @@ from .. import selectors
 from ..models import Evidence
 from ..rules import workflow
 from ..rules.tracking import tracking_number_display
-from ..services.filing import (
-    Upload,
+from ..services.filing import Upload, evidence_add_all
+from ..services.filing_evidence import evidence_path
+from ..services.workflow import (
+    CONSUMER,
     complaint_add_information,
     complaint_confirm_outcome,
+    complaint_decline_outcome,
+    complaint_escalate,
     complaint_withdraw,
-    evidence_add_all,
 )
-from ..services.filing_evidence import evidence_path
+from . import case_text
 from .access import consumer_may_act, viewer_kind
 from .filing import JUST_FILED
 from .presenters import event_rows
@@ -53,10 +58,19 @@ def case_page(request, tracking: str):
     if viewer is None:
         return _to_track_page(tracking)
     just_filed = request.session.pop(JUST_FILED, None) == complaint.tracking_number
+    answer = complaint.business_responses.order_by("responded_at", "id").last()
+    history = selectors.complaint_history(complaint)
+    if viewer == "consumer":
+        history = history.exclude(action__in=[f"complaints.complaint.{a}"
+                                              for a in workflow.PARTY_HIDDEN_ACTIONS])
     return render(request, "complaints/case.html", {
         "complaint": complaint, "viewer": viewer, "just_filed": just_filed,
         "tracking_display": tracking_number_display(complaint.tracking_number),
-        "events": event_rows(selectors.complaint_history(complaint), viewer),
+        "status_sentence": case_text.status_sentence(complaint),
+        "next_step": case_text.next_step(complaint),
+        "outcome_reason": case_text.outcome_reason(complaint),
+        "answer": answer, "answer_remedy": case_text.remedy_words(answer.remedy) if answer else "",
+        "events": event_rows(history, viewer),
         "consumer_phone": format_phone(complaint.consumer_phone),
         "evidence": selectors.complaint_evidence(complaint),
         "report": getattr(complaint, "report_part", None),
@@ -112,9 +126,29 @@ def withdraw(request, tracking: str):
 @require_POST
 def confirm_outcome(request, tracking: str):
     def act(complaint):
-        complaint_confirm_outcome(complaint=complaint, note=request.POST.get("note", ""),
+        complaint_confirm_outcome(complaint, note=request.POST.get("note", ""), at=timezone.now())
+        messages.success(request, _("Thank you. You accepted the business's answer."))
+
+    return _consumer_action(request, tracking, act)
+
+
+@require_POST
+def decline_outcome(request, tracking: str):
+    def act(complaint):
+        complaint_decline_outcome(complaint, reason=request.POST.get("reason", ""),
                                   at=timezone.now())
-        messages.success(request, _("Thank you. You confirmed the outcome."))
+        messages.success(request, _("You did not accept the answer. The market regulator now "
+                                    "takes over your complaint."))
+
+    return _consumer_action(request, tracking, act)
+
+
+@require_POST
+def escalate(request, tracking: str):
+    def act(complaint):
+        complaint_escalate(complaint, actor=CONSUMER, reason=request.POST.get("reason", ""),
+                           at=timezone.now())
+        messages.success(request, _("Your complaint now goes to the market regulator."))
 
     return _consumer_action(request, tracking, act)
 

@@ -31,6 +31,8 @@ def draft_from_post(post) -> tuple[ComplaintDraft, list[dict]]:
     values["respondent_outlet_id"] = _outlet_id(post.get("respondent_outlet_id", ""), errors)
     values["goods_intact"] = post.get("goods_not_intact") != "on"
     values["report_real_name"] = post.get("report_real_name") == "yes"
+    values["skip_business"] = post.get("skip_business") == "on"
+    values["consumer_elderly"] = post.get("consumer_elderly") == "on"
     values["repairs"] = tuple(_repairs(post, errors))
     if not values["report_kind"]:
         values["report_facts"] = ""

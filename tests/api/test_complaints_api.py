@@ -52,7 +52,7 @@ def filed(api) -> dict:
 
 def test_filing_returns_the_tracking_number_status_jurisdiction_and_assessment(filed):
     assert re.fullmatch(r"WW[0-9A-HJKMNP-TV-Z]{10}", filed["tracking_number"])
-    assert filed["status"] == "SUBMITTED"
+    assert filed["status"] == "WITH_REGULATOR"  # the respondent is a shop, not an ODR business
     assert filed["jurisdiction"] == {"code": "620621000000", "name": "民勤县",
                                      "source": "respondent_address", "note": ""}
     remedies = {r["remedy"] for r in filed["assessment"]["remedies"]}
@@ -100,8 +100,11 @@ def test_the_consumer_reads_status_and_history_with_the_phone_typed_any_way(clie
     response = client.get(f"{URL}/{number.lower()}", **phone_header("+86 138-9351-2345"))
     assert response.status_code == 200, response.content
     data = response.json()
-    assert data["status"] == "SUBMITTED" and data["consumer"]["phone"] == CONSUMER_PHONE
-    assert [e["action"] for e in data["events"]] == ["complaints.complaint.submit"]
+    assert data["status"] == "WITH_REGULATOR" and data["consumer"]["phone"] == CONSUMER_PHONE
+    assert [e["action"] for e in data["events"]] == [
+        "complaints.complaint.submit", "complaints.complaint.route_to_regulator"]
+    assert data["odr_outcome"] == "not_enrolled"
+    assert data["next_deadline"]["clock"] == "regulator_acceptance"
     assert data["repair_outlet"]["phone"] == "400-123-4567"
     assert data["allowed_actions"] == ["add_information", "add_evidence", "withdraw"]
 
@@ -152,7 +155,7 @@ def test_withdrawing_without_a_reason_is_a_422_and_with_a_wrong_phone_a_404(clie
     wrong = client.post(url, {"reason": "x", "phone": "13900000000"},
                         content_type="application/json")
     assert wrong.status_code == 404
-    assert Complaint.objects.get().status == "SUBMITTED"
+    assert Complaint.objects.get().status == "WITH_REGULATOR"
 
 
 def test_information_is_added_with_the_phone_in_the_body(client, filed):

@@ -80,8 +80,10 @@ def test_consumer_files_checks_uploads_submits_and_tracks(live_server, phone_pag
         other.fill("#phone", PHONE)
         with other.expect_navigation():
             other.click("button.primary")
-        assert other.locator("#status").get_attribute("data-status") == "SUBMITTED"
+        assert other.locator("#status").get_attribute("data-status") == "WITH_REGULATOR"
+        assert other.locator("#next-deadline").get_attribute("data-due"), "the regulator's date"
         assert other.locator("#history li[data-action=submit]").count() == 1
+        assert other.locator("#history li[data-action=route_to_regulator]").count() == 1
         assert other.locator("#history li[data-action=add_evidence]").count() == 1
         assert other.locator("#filed").count() == 0, "the big number is shown once, after filing"
         width = other.evaluate("document.documentElement.scrollWidth")

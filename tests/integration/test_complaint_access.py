@@ -133,7 +133,7 @@ def test_the_case_page_shows_status_and_history_and_takes_a_withdrawal(client, l
     open_as_consumer(client, liangzhou_case)
     url = f"/complaints/case/{liangzhou_case.tracking_number}/"
     page = client.get(url).content.decode()
-    assert 'data-status="SUBMITTED"' in page and 'data-action="submit"' in page
+    assert 'data-status="WITH_REGULATOR"' in page and 'data-action="submit"' in page
     client.post(url + "withdraw/", {"reason": "已协商解决"})
     liangzhou_case.refresh_from_db()
     assert liangzhou_case.status == "WITHDRAWN"
@@ -146,7 +146,7 @@ def test_another_browser_cannot_act_on_the_case(client, liangzhou_case):
     url = f"/complaints/case/{liangzhou_case.tracking_number}/withdraw/"
     response = client.post(url, {"reason": "恶意撤回"})
     assert response.status_code == 302 and "/complaints/track/" in response["Location"]
-    assert Complaint.objects.get(pk=liangzhou_case.pk).status == "SUBMITTED"
+    assert Complaint.objects.get(pk=liangzhou_case.pk).status == "WITH_REGULATOR"
 
 
 def test_staff_see_the_case_page_read_only(client, liangzhou_case, county_regulator):

@@ -193,22 +193,26 @@ def test_a_tracking_number_already_taken_is_drawn_again():
 # --- events ---
 
 
-def test_filing_writes_the_submit_event_with_actor_and_time():
+def test_filing_writes_the_submit_and_the_routing_events_with_actor_and_time():
     complaint = file()
-    event = ComplaintEvent.objects.get(complaint=complaint)
-    assert (event.action, event.from_status, event.to_status, event.actor_kind) == (
+    submit, route = ComplaintEvent.objects.filter(complaint=complaint).order_by("id")
+    assert (submit.action, submit.from_status, submit.to_status, submit.actor_kind) == (
         "complaints.complaint.submit", "", "SUBMITTED", "consumer")
-    assert event.at == complaint.received_at
+    assert (route.action, route.from_status, route.to_status, route.actor_kind,
+            route.reason_code) == ("complaints.complaint.route_to_regulator", "SUBMITTED",
+                                   "WITH_REGULATOR", "system", "not_enrolled")
+    assert submit.at == route.at == complaint.received_at
 
 
 def test_withdrawing_changes_status_and_records_the_reason():
     complaint = file()
     complaint_withdraw(complaint=complaint, reason="已和商场协商解决", at=timezone.now())
     complaint.refresh_from_db()
-    assert complaint.status == "WITHDRAWN"
+    assert (complaint.status, complaint.outcome) == ("WITHDRAWN", "withdrawn")
+    assert complaint.closed_at is not None
     event = complaint.events.last()
     assert (event.action, event.from_status, event.to_status, event.note) == (
-        "complaints.complaint.withdraw", "SUBMITTED", "WITHDRAWN", "已和商场协商解决")
+        "complaints.complaint.withdraw", "WITH_REGULATOR", "WITHDRAWN", "已和商场协商解决")
 
 
 def test_a_withdrawn_complaint_takes_no_more_information_or_files():
@@ -220,7 +224,7 @@ def test_a_withdrawn_complaint_takes_no_more_information_or_files():
     with pytest.raises(Conflict):
         evidence_add(complaint=complaint, upload=Upload(upload("a.png", png_bytes()), "photo"),
                      at=timezone.now())
-    assert complaint.events.count() == 2
+    assert complaint.events.count() == 3
 
 
 def test_information_is_added_as_an_event_and_an_empty_text_is_refused():
@@ -236,7 +240,7 @@ def test_confirming_an_outcome_is_refused_until_one_is_proposed():
     with pytest.raises(Conflict) as refused:
         complaint_confirm_outcome(complaint=complaint, at=timezone.now())
     assert refused.value.data["refusal"] == "no_outcome_proposed"
-    assert Complaint.objects.get(pk=complaint.pk).status == "SUBMITTED"
+    assert Complaint.objects.get(pk=complaint.pk).status == "WITH_REGULATOR"
 
 
 # --- evidence: content sniffing, limits, storage ---
@@ -321,7 +325,7 @@ def test_filing_with_files_stores_them_and_an_event_each():
     assert sorted(complaint.evidence.values_list("kind", flat=True)) == ["invoice", "work_order"]
     assert [e.action for e in complaint.events.all()] == [
         "complaints.complaint.submit", "complaints.complaint.add_evidence",
-        "complaints.complaint.add_evidence"]
+        "complaints.complaint.add_evidence", "complaints.complaint.route_to_regulator"]
     assert len(stored_files()) == 2
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from complaints.demo_complaints import demo_complaints_load
 from complaints.services import entitlement_tables_seed, regulator_create, regulators_group
 from geo.services import divisions_load_shipped
 from service_net.catalog import catalog_seed
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         self.stdout.write("coverage: " + (f"{run.kind} refresh, {run.rows_written} rows" if run
                                           else "up to date"))
         self._demo_regulators()
+        self.stdout.write(f"demo complaints: {demo_complaints_load(timezone.now())}")
 
     def _demo_regulators(self):
         users = get_user_model().objects

@@ -1,0 +1,25 @@
+"""Why a message could not be sent: worth another try later, or not."""
+
+from __future__ import annotations
+
+import smtplib
+
+
+class TransientSendError(Exception):
+    """The channel failed for now (gateway busy, connection lost): the send job retries."""
+
+
+class PermanentSendError(Exception):
+    """The message cannot be sent (no address, recipient refused): recorded, never retried."""
+
+
+# SMTP and network faults are worth a retry: a mail server that is down now may be up later.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (TransientSendError, smtplib.SMTPException,
+                                                     OSError)
+
+
+def error_summary(exc: BaseException) -> str:
+    """What failed, without the message text: SMTP and gateway errors may quote addresses."""
+    name = type(exc).__name__
+    code = getattr(exc, "smtp_code", None)
+    return f"{name} {code}" if code else name

@@ -1,0 +1,53 @@
+"""load_demo's demo complaints: every state, marked as demo, loaded once however often it runs."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from complaints.demo_complaints import CASES, DEMO_STAFF, demo_complaints_load
+from complaints.models import Complaint
+from complaints.rules import workflow
+from service_net.models import Manufacturer, ManufacturerStaff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(gazetteer):
+    return demo_complaints_load(timezone.now())
+
+
+def test_demo_complaints_cover_every_state_and_outcome_over_twelve_months(demo):
+    assert demo["complaints_filed"] == len(CASES) == Complaint.objects.count()
+    statuses = set(Complaint.objects.values_list("status", flat=True))
+    assert statuses == set(workflow.STATUSES) - {workflow.SUBMITTED}  # routed at filing
+    outcomes = set(Complaint.objects.values_list("outcome", flat=True))
+    assert outcomes == {"", "odr_settled", "agreement", "mediation_ended", "refused", "withdrawn"}
+    odr = set(Complaint.objects.values_list("odr_outcome", flat=True))
+    assert {"settled", "not_settled", "timed_out", "skipped", "not_enrolled", ""} <= odr
+    today = timezone.localdate()
+    days = [(today - timezone.localdate(at)).days
+            for at in Complaint.objects.values_list("received_at", flat=True)]
+    assert min(days) >= 1 and max(days) <= 365
+    assert Complaint.objects.filter(delay_flagged_at__isnull=False).exists()
+
+
+def test_demo_complaints_are_marked_as_demo_and_have_a_business_login(demo):
+    for name, phone, facts in Complaint.objects.values_list("consumer_name", "consumer_phone",
+                                                            "facts"):
+        assert name.startswith("演示消费者")
+        assert phone.startswith("09355559")
+        assert "演示" in facts
+    username, maker = DEMO_STAFF
+    staff = ManufacturerStaff.objects.select_related("manufacturer", "user").get(
+        user__username=username)
+    assert staff.manufacturer.name == maker and staff.manufacturer.odr_enrolled
+    assert staff.user.check_password("Sanbao-demo-2026")
+    assert Manufacturer.objects.filter(odr_enrolled=True).count() == 2
+
+
+def test_loading_the_demo_twice_adds_nothing(demo):
+    again = demo_complaints_load(timezone.now())
+    assert again == {"complaints_filed": 0, "business_login_created": False}
+    assert Complaint.objects.count() == len(CASES)
