@@ -74,3 +74,9 @@ from complaints.api.disclosure import router as disclosure_router  # noqa: E402
 api.add_router("/deadlines", deadlines_router)
 api.add_router("/business", business_router)
 api.add_router("/disclosure", disclosure_router)
+
+from service_net.fraud.api import manufacturer_router as fraud_manufacturer_router  # noqa: E402
+from service_net.fraud.api import public_router as fraud_public_router  # noqa: E402
+
+api.add_router("/manufacturer", fraud_manufacturer_router)
+api.add_router("/", fraud_public_router)

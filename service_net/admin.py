@@ -116,9 +116,37 @@ class ChangeRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     readonly_fields = ("entity", "entity_id", "action", "actor", "at", "reason", "before", "after")
 
 
+class ManufacturerStaffInline(admin.TabularInline):
+    model = models.ManufacturerStaff
+    extra = 0
+    raw_id_fields = ("user",)
+    readonly_fields = ("created_at",)
+
+
 @admin.register(models.Manufacturer)
 class ManufacturerAdmin(admin.ModelAdmin):
-    list_display = ("name", "created_at")
+    list_display = ("name", "odr_enrolled", "odr_enrolled_at", "created_at")
+    list_filter = ("odr_enrolled",)
+    fields = ("name", "odr_enrolled", "odr_enrolled_at")
+    inlines = [ManufacturerStaffInline]
+
+    def save_model(self, request, obj, form, change):
+        # Enrolment in ODR (在线消费纠纷解决) is dated: new complaints go to it first from then on.
+        if obj.odr_enrolled and obj.odr_enrolled_at is None:
+            obj.odr_enrolled_at = timezone.now()
+        elif not obj.odr_enrolled:
+            obj.odr_enrolled_at = None
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(models.ManufacturerStaff)
+class ManufacturerStaffAdmin(admin.ModelAdmin):
+    """Console accounts of manufacturers (/business/): answer complaints against their brands."""
+
+    list_display = ("user", "manufacturer", "created_at")
+    list_filter = ("manufacturer",)
+    search_fields = ("user__username", "manufacturer__name")
+    raw_id_fields = ("user",)
 
 
 @admin.register(models.ApiKey)
@@ -152,3 +180,6 @@ class BrandAdmin(admin.ModelAdmin):
 @admin.register(models.Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name_zh", "name_en", "sort_order")
+
+
+from . import admin_fraud  # noqa: E402,F401  (issue 6: fraud rows, read-only)

@@ -12,6 +12,7 @@ from ninja.security import APIKeyHeader
 from config.errors import InvalidInput, NotFound
 
 from . import presenters, selectors, services
+from .fraud.tasks import lookup_observe_later
 from .models import Authorization, Brand, Category
 from .rules.csv_input import CsvError, csv_rows
 from .rules.outlet_rows import OutletRecord
@@ -156,6 +157,8 @@ def verify_outlet(request, q: Query[VerifyQuery]):
     result = selectors.verify(phone=q.phone, certificate=q.certificate, name=q.name, brand=brand,
                               category=category, today=today, near=near,
                               nearby_limit=settings.SANBAO_NEARBY_LIMIT)
+    lookup_observe_later(result.verdict.verdict, result.query, phone_raw=q.phone, brand=brand,
+                         category=category, division=q.division, at=timezone.now())
     return presenters.verification_dict(result, today)
 
 

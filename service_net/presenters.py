@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from .fraud.presenters import warning_dict
 from .rules.phones import format_phone
 from .rules.verdict import AuthorizationFact, effective_status
 
@@ -53,7 +54,13 @@ def verification_dict(v, today: date) -> dict:
         "status": status.code if status else None, "status_since": status.since if status else None,
         "query": v.query, "outlets": [outlet_dict(card, today) for card in v.outlets],
         "nearby": [nearby_dict(n, today) for n in v.nearby],
+        "warning": _warning(v),
     }
+
+
+def _warning(v) -> dict | None:
+    """The published warning behind verdict `warned` (issue 6), else None."""
+    return warning_dict(v.warning) if getattr(v, "warning", None) is not None else None
 
 
 def own_outlet_dict(card: dict, external_id: str, uscc: str | None, brand_ids: set[int],

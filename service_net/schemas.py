@@ -75,14 +75,28 @@ class NearbyOut(OutletOut):
     home_visit_reaches: bool
 
 
+class WarningOut(Schema):
+    """A market regulator's published warning about a number (verdict `warned`)."""
+
+    id: int
+    phone: str
+    phone_display: str
+    text: str
+    text_zh: str
+    text_en: str
+    published_at: datetime
+    area_code: str | None = None
+
+
 class VerifyOut(Schema):
-    verdict: str
+    verdict: str = Field(..., description="authorized, not_authorized, inactive, unknown or warned")
     detail: str
     status: str | None = None
     status_since: date | None = None
     query: dict
     outlets: list[OutletOut]
     nearby: list[NearbyOut]
+    warning: WarningOut | None = None
 
 
 class OwnOutletOut(OutletOut):

@@ -11,6 +11,7 @@ from config.errors import InvalidInput
 from geo.models import Division
 from geo.rules.codes import code_prefix, full_code
 
+from .fraud import selectors as fraud_selectors
 from .models import (
     Authorization,
     Brand,
@@ -106,6 +107,7 @@ class Verification:
     query: dict
     outlets: list[dict]
     nearby: list[NearbyOutlet] = field(default_factory=list)
+    warning: object | None = None  # a standing FraudWarning about the number (issue 6)
 
 
 def _facts(found: list[dict]) -> list[rules.AuthorizationFact]:
@@ -140,9 +142,13 @@ def verify(
     family = frozenset({brand.id}) if brand else None
     result = rules.decide_verdict(_facts(outlets), outlet_count=len(outlets), today=today,
                                   brand_ids=family, category=category)
-    verification = Verification(result, query, outlets)
+    warning = fraud_selectors.warning_standing(query.get("phone", ""))
+    if warning is not None:  # a regulator's published warning outweighs the registry
+        result = rules.Verdict(fraud_selectors.WARNED, None, fraud_selectors.WARNED_DETAIL)
+    verification = Verification(result, query, outlets, warning=warning)
     if result.verdict != rules.AUTHORIZED:
-        point = near or next(((o["lat"], o["lon"]) for o in outlets), None)
+        point = (near or fraud_selectors.warning_point(warning)
+                 or next(((o["lat"], o["lon"]) for o in outlets), None))
         if point is not None:
             verification.nearby = nearest_outlets(lat=point[0], lon=point[1], brand=brand,
                                                   category=category, limit=nearby_limit,

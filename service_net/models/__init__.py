@@ -9,6 +9,15 @@ from .coverage import (  # noqa: F401
     CoverageTouringStop,
     TownshipCoverage,
 )
+from .fraud import (  # noqa: F401
+    FraudObservation,
+    FraudWarning,
+    ManufacturerConfirmation,
+    Suspect,
+    SuspectArea,
+    SuspectEvent,
+    WarningAppeal,
+)
 from .registry import (  # noqa: F401
     ApiKey,
     Authorization,
@@ -24,13 +33,4 @@ from .registry import (  # noqa: F401
     PriceItem,
     RegistryState,
     TouringStop,
-)
-from .fraud import (  # noqa: F401
-    FraudObservation,
-    FraudWarning,
-    ManufacturerConfirmation,
-    Suspect,
-    SuspectArea,
-    SuspectEvent,
-    WarningAppeal,
 )
