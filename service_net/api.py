@@ -12,7 +12,7 @@ from ninja.security import APIKeyHeader
 from config.errors import InvalidInput, NotFound
 
 from . import presenters, selectors, services
-from .fraud.tasks import lookup_observe_later
+from .fraud.services import lookup_observe
 from .models import Authorization, Brand, Category
 from .rules.csv_input import CsvError, csv_rows
 from .rules.outlet_rows import OutletRecord
@@ -157,8 +157,9 @@ def verify_outlet(request, q: Query[VerifyQuery]):
     result = selectors.verify(phone=q.phone, certificate=q.certificate, name=q.name, brand=brand,
                               category=category, today=today, near=near,
                               nearby_limit=settings.SANBAO_NEARBY_LIMIT)
-    lookup_observe_later(result.verdict.verdict, result.query, phone_raw=q.phone, brand=brand,
-                         category=category, division=q.division, at=timezone.now())
+    lookup_observe(verdict=result.verdict.verdict, phone_key=result.query.get("phone", ""),
+                   phone_raw=q.phone, brand=brand, category=category, division=q.division,
+                   at=timezone.now())
     return presenters.verification_dict(result, today)
 
 

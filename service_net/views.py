@@ -10,7 +10,7 @@ from config.errors import InvalidInput
 from geo.models import Division
 
 from . import presenters, selectors
-from .fraud.tasks import lookup_observe_later
+from .fraud.services import lookup_observe
 from .models import Brand, Category
 
 
@@ -44,10 +44,10 @@ def verify_page(request):
                 phone=request.GET.get("phone"), certificate=request.GET.get("certificate"),
                 name=request.GET.get("name"), brand=brand, category=category, today=today,
                 near=near, nearby_limit=settings.SANBAO_NEARBY_LIMIT)
-            lookup_observe_later(result.verdict.verdict, result.query,
-                                 phone_raw=request.GET.get("phone"), brand=brand,
-                                 category=category, division=request.GET.get("division"),
-                                 at=timezone.now())
+            lookup_observe(verdict=result.verdict.verdict,
+                           phone_key=result.query.get("phone", ""),
+                           phone_raw=request.GET.get("phone"), brand=brand, category=category,
+                           division=request.GET.get("division"), at=timezone.now())
             context["result"] = presenters.verification_dict(result, today)
             context["brand"] = brand
         except InvalidInput as exc:

@@ -53,8 +53,8 @@ def confirmation_answer(request, confirmation_id: int):
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        errors = exc.data.get("errors") or [{"field": "", "reason": str(exc.message)}]
-        return confirmations_page(request, errors=errors, status=exc.http_status)
+        return confirmations_page(request, errors=presenters.form_errors(exc),
+                                  status=exc.http_status)
     messages.success(request, _("Thank you: your answer is on the record."))
     return redirect("service_net:manufacturer_confirmations")
 
@@ -71,7 +71,7 @@ def appeal_page(request, warning_id: int):
                                   contact=request.POST.get("contact", ""),
                                   grounds=request.POST.get("grounds", ""), at=timezone.now())
         except DomainError as exc:
-            context["errors"] = exc.data.get("errors") or [{"field": "", "reason": str(exc.message)}]
+            context["errors"] = presenters.form_errors(exc)
             return render(request, "service_net/fraud/appeal.html", context,
                           status=exc.http_status)
         context["filed"] = True

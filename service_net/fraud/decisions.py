@@ -132,20 +132,33 @@ def suspect_reopen(*, suspect_id: int, user, reason: str, at: datetime) -> Suspe
 def warning_publish(*, suspect_id: int, user, text_zh: str, text_en: str = "",
                     area_code: str = "", at: datetime) -> FraudWarning:
     """Publish a warning: from now on verify answers `warned` for the number. Conflict when a
-    warning about it stands already; InvalidInput (text_zh) without a Chinese text."""
+    warning about it stands already; InvalidInput (text_zh) without a Chinese text, (area_code)
+    for an area the suspect is not seen in."""
     text_zh = _required("text_zh", text_zh, _("Please write the warning in Chinese."))
     text_en = (text_en or "").strip()[:MAX_TEXT]
     suspect = _locked(suspect_id, "publish_warning")
     if FraudWarning.objects.filter(phone_key=suspect.phone_key, withdrawn_at__isnull=True).exists():
         raise Conflict(_("A warning about this number is published already."))
-    area = area_code or next(iter(suspect.areas.order_by("why", "county_id")
-                                  .values_list("county_id", flat=True)), "")
+    area = _warning_area(suspect, area_code)
     warning = FraudWarning.objects.create(
         suspect=suspect, phone_key=suspect.phone_key, text_zh=text_zh, text_en=text_en,
         area_code=area, published_at=at, published_by=user)
     _move(suspect, "publish_warning", actor_label(user), at, note=text_zh,
           data={"warning_id": warning.pk})
     return warning
+
+
+def _warning_area(suspect: Suspect, area_code: str) -> str:
+    """The county whose real outlets verify offers beside the warning: one of the suspect's
+    areas (the one given, else the first), or "" when it has none. InvalidInput (area_code)
+    for a code that is not one of them."""
+    areas = list(suspect.areas.order_by("why", "county_id").values_list("county_id", flat=True))
+    if not area_code:
+        return areas[0] if areas else ""
+    if area_code not in areas:
+        raise InvalidInput([{"field": "area_code",
+                             "reason": _("Choose one of the areas the suspect is seen in.")}])
+    return area_code
 
 
 def _withdraw(warning: FraudWarning, reason: str, actor: str, at: datetime) -> None:

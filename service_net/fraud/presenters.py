@@ -20,6 +20,11 @@ def masked_contact(key: str) -> str:
     return key[:3] + "*" * max(len(key) - 5, 0) + key[-2:] if len(key) > 5 else "*" * len(key)
 
 
+def form_errors(exc) -> list[dict]:
+    """A DomainError as the pages list it: its field errors, or its message on no field."""
+    return exc.data.get("errors") or [{"field": "", "reason": str(exc.message)}]
+
+
 def reason_text(reason: dict) -> str:
     """A stored reason's explanation in the current language, its placeholders filled."""
     signal = Signal(reason["code"], reason["weight"], reason["explanation"], reason["basis"],

@@ -11,17 +11,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from config.jobs import enqueue
 from geo.models import Division
 
-from ..models import Brand, FraudObservation, ManufacturerConfirmation, Suspect, SuspectArea
+from ..models import FraudObservation, ManufacturerConfirmation, Suspect, SuspectArea
 from ..rules.fraud import (
     DEFAULT_THRESHOLD,
+    BrandFact,
     Observation,
     RegistryView,
     Signal,
@@ -29,10 +31,10 @@ from ..rules.fraud import (
     observation_signals,
     suspect_score,
 )
-from ..rules.verdict import ACTIVE, effective_status
+from ..rules.verdict import ACTIVE, AUTHORIZED, effective_status
 from .events import SYSTEM, event_add
 from .observations import jsonable, observation_fields, row_observation
-from .registry_view import brand_facts, registry_view
+from .registry_view import RegistryReader, brand_facts
 
 log = logging.getLogger(__name__)
 MAX_OBSERVATIONS = 500  # the most recent ones; an older flood adds nothing a regulator needs
@@ -42,15 +44,11 @@ MANUFACTURER_DENIES_WEIGHT = 40
 
 @transaction.atomic
 def fraud_observation_record(observation: Observation, *, at: datetime) -> FraudObservation:
-    """Store an observation once per (source, ref); a second call returns the stored row."""
-    fields = observation_fields(observation)
-    try:
-        with transaction.atomic():
-            row, _created = FraudObservation.objects.get_or_create(
-                source=observation.source, ref=observation.ref,
-                defaults={**fields, "recorded_at": at})
-    except IntegrityError:  # a concurrent run inserted it between our read and write
-        row = FraudObservation.objects.get(source=observation.source, ref=observation.ref)
+    """Store an observation once per (source, ref); a second call returns the stored row
+    (get_or_create takes the other run's row when a concurrent one inserted it first)."""
+    row, _created = FraudObservation.objects.get_or_create(
+        source=observation.source, ref=observation.ref,
+        defaults={**observation_fields(observation), "recorded_at": at})
     return row
 
 
@@ -63,6 +61,47 @@ def fraud_observe(observation: Observation, *, at: datetime) -> Suspect | None:
     if not observation.phone_key:
         return None
     return suspect_recompute(phone_key=observation.phone_key, at=at)
+
+
+def lookup_ref(phone_key: str, brand_id: int | None, day: date) -> str:
+    """One lookup observation per number, claimed brand and day: '20261128-4008881234-7'."""
+    return f"{day:%Y%m%d}-{phone_key}-{brand_id or 0}"
+
+
+def lookup_observe(*, verdict: str, phone_key: str, phone_raw: str | None, brand,
+                   category: str | None, division: str | None, at: datetime) -> bool:
+    """A public verification (核验) that did not end `authorized`, as an observation. Runs on the
+    request path, so it stays cheap and bounded: a repeat of a lookup the same day (same number
+    and brand) costs one indexed SELECT outside any transaction and adds nothing; the first one
+    inserts one row and enqueues one recompute of the number's suspect. `brand`: the Brand asked
+    about, or None; `division`: the code the consumer searched from (their county scopes the
+    suspect). True when it recorded a new observation."""
+    if verdict == AUTHORIZED or not phone_key:
+        return False
+    brand_id = brand.id if brand is not None else None
+    ref = lookup_ref(phone_key, brand_id, timezone.localdate(at))
+    if FraudObservation.objects.filter(source=FraudObservation.Source.LOOKUP, ref=ref).exists():
+        return False
+    return _lookup_insert(Observation(
+        source=FraudObservation.Source.LOOKUP.value, ref=ref, at=at, phone_key=phone_key,
+        phone_raw=phone_raw or "", name="", brand_id=brand_id,
+        brand_text=brand.name if brand is not None else "", category=category, address="",
+        address_division=None, address_point=None, listing="", charges=(),
+        consumer_county=county_code(division)), at=at)
+
+
+@transaction.atomic
+def _lookup_insert(observation: Observation, *, at: datetime) -> bool:
+    try:
+        with transaction.atomic():
+            FraudObservation.objects.create(source=observation.source, ref=observation.ref,
+                                            recorded_at=at, **observation_fields(observation))
+    except IntegrityError:  # a concurrent identical lookup recorded it first
+        return False
+    from .tasks import suspect_recompute_job
+
+    enqueue(suspect_recompute_job, observation.phone_key)
+    return True
 
 
 @dataclass(frozen=True)
@@ -115,18 +154,17 @@ def _manufacturer_signals(phone_key: str) -> list[tuple[str | None, Signal]]:
         data={"brand_id": c.brand_id, "brand": c.brand.name})) for c in denied]
 
 
-def suspect_signals(observations: Sequence[Observation], *, at: datetime) -> list[Reason]:
+def suspect_signals(observations: Sequence[Observation], *, at: datetime,
+                    brands: tuple[BrandFact, ...]) -> list[Reason]:
     """Every signal of a phone number's observations, against the registry as it is today."""
-    today, brands = timezone.localdate(at), brand_facts()
+    reader = RegistryReader(today=timezone.localdate(at), brands=brands)
     found: list[tuple[str | None, Signal]] = []
     authorized: frozenset[int] = frozenset()
-    views: dict[str, RegistryView] = {}  # one number: the view differs only by the name given
     for obs in observations:
-        view = views.get(obs.name) or views.setdefault(
-            obs.name, registry_view(obs, brands=brands, today=today))
+        view = reader.view(obs)
         authorized |= _active_brand_ids(view)
         found += [(obs.ref, s) for s in observation_signals(obs, view)]
-    found += [(None, s) for s in group_signals(observations, now=at, brands=brands,
+    found += [(None, s) for s in group_signals(observations, now=at, brands=reader.brands,
                                                authorized_brand_ids=authorized)]
     if observations:
         found += _manufacturer_signals(observations[0].phone_key)
@@ -153,14 +191,15 @@ def suspect_recompute(*, phone_key: str, at: datetime) -> Suspect | None:
     rows = _observations_of(phone_key)
     if not rows:
         return None
-    reasons = suspect_signals([row_observation(r) for r in rows], at=at)
+    brands = brand_facts()
+    reasons = suspect_signals([row_observation(r) for r in rows], at=at, brands=brands)
     score = suspect_score([r.as_signal() for r in reasons]) if reasons else 0
     suspect = Suspect.objects.select_for_update().filter(phone_key=phone_key).first()
     if suspect is None:
         if score < DEFAULT_THRESHOLD:  # not (yet) enough for the regulator's queue
             return None
         suspect = _suspect_create(phone_key, rows, at)
-    summary = _summary(rows, reasons, score)
+    summary = _summary(rows, reasons, score, {b.brand_id: b.name for b in brands})
     changed = {k: v for k, v in summary.items() if getattr(suspect, k) != v}
     if changed:
         before = {"score": suspect.score, "codes": [r["code"] for r in suspect.reasons]}
@@ -198,9 +237,8 @@ def _unique(values) -> list:
     return out
 
 
-def _summary(rows: list[FraudObservation], reasons: list[Reason], score: int) -> dict:
-    names = dict(Brand.objects.filter(id__in={r.brand_id for r in rows if r.brand_id})
-                 .values_list("id", "name"))
+def _summary(rows: list[FraudObservation], reasons: list[Reason], score: int,
+             names: dict[int, str]) -> dict:
     brands = _unique([{"id": r.brand_id, "name": names.get(r.brand_id, "")} if r.brand_id
                       else {"id": None, "name": r.brand_text} for r in rows
                       if r.brand_id or r.brand_text])
@@ -215,7 +253,8 @@ def _summary(rows: list[FraudObservation], reasons: list[Reason], score: int) ->
 
 
 def county_code(code: str | None) -> str | None:
-    """The 12-digit county code a division code lies in, or None above county level."""
+    """The 12-digit county code a division code (6, 9 or 12 digits) lies in, or None above
+    county level."""
     if not code or len(code) < 6 or code[4:6] == "00":
         return None
     return code[:6] + "000000"

@@ -105,8 +105,7 @@ DONE = {
 
 
 def _failed(request, suspect: Suspect, exc: DomainError):
-    errors = exc.data.get("errors") or [{"field": "", "reason": str(exc.message)}]
-    context = {**_detail_context(suspect), "errors": errors}
+    context = {**_detail_context(suspect), "errors": presenters.form_errors(exc)}
     return render(request, "service_net/fraud/suspect.html", context, status=exc.http_status)
 
 

@@ -173,3 +173,36 @@ def test_evidence_export_json_and_csv_hold_the_case_without_consumer_data(client
     assert text.count("\nobservation,") == 3
     for content in (response.content.decode(), text):
         assert CONSUMER_NAME not in content and "文庙路" not in content
+
+
+def test_a_warning_for_an_area_the_suspect_is_not_seen_in_names_the_field(client, fake_suspect,
+                                                                          county_regulator):
+    login(client, county_regulator)
+    response = client.post(f"/fraud/suspects/{fake_suspect.pk}/publish_warning/", {
+        "text_zh": "假冒官方售后", "area_code": "620621000000"})
+    assert response.status_code == 422
+    assert 'data-field="area_code"' in response.content.decode()
+    assert not FraudWarning.objects.exists()
+
+
+def test_another_countys_regulator_cannot_decide_an_appeal(client, fake_suspect, county_regulator,
+                                                           other_regulator):
+    warning = _warn(fake_suspect, county_regulator)
+    appeal = decisions.appeal_file(warning_id=warning.pk, appellant="某维修部",
+                                   contact="13935120000", grounds="不是我们", at=timezone.now())
+    login(client, other_regulator)
+    response = client.post(f"/fraud/appeals/{appeal.pk}/decide/",
+                           {"decision": "withdrawn", "reason": "x"})
+    assert response.status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.decision == ""
+
+
+def test_the_export_masks_the_appellants_phone(client, fake_suspect, county_regulator):
+    warning = _warn(fake_suspect, county_regulator)
+    decisions.appeal_file(warning_id=warning.pk, appellant="某维修部", contact="139 3512 0000",
+                          grounds="不是我们", at=timezone.now())
+    login(client, county_regulator)
+    for fmt in ("json", "csv"):
+        content = client.get(f"/fraud/suspects/{fake_suspect.pk}/export.{fmt}").content.decode()
+        assert "13935120000" not in content and "139****0000" in content

@@ -30,8 +30,13 @@ def test_complaints_about_one_number_for_three_brands_make_one_suspect_with_its_
     assert fake_suspect.state == Suspect.State.OPEN
     assert fake_suspect.complaint_count == 3
     assert {b["name"] for b in fake_suspect.brands} == set(BRANDS)
-    many = next(r for r in fake_suspect.reasons if r["code"] == "phone_many_brands")
+    reasons = {r["code"]: r for r in fake_suspect.reasons}
+    many = reasons["phone_many_brands"]
+    assert (many["data"]["count"], set(many["data"]["brand_list"])) == (3, set(BRANDS))
     assert len(many["refs"]) == 3, "every complaint behind the reason is named"
+    assert reasons["phone_unknown"]["data"]["phone_key"] == FAKE_KEY
+    assert reasons["complaints_burst"]["data"]["count"] == 3
+    assert fake_suspect.score == min(100, sum(r["weight"] for r in fake_suspect.reasons))
     assert FraudObservation.objects.filter(phone_key=FAKE_KEY).count() == 3
 
 
@@ -103,9 +108,37 @@ def test_the_queue_is_for_regulators_only(client, fake_suspect, outsider, who):
     assert response.status_code == (302 if who == "anonymous" else 403)
 
 
-def test_the_queue_reads_in_a_fixed_number_of_queries(client, fake_suspect, county_regulator,
-                                                      django_assert_max_num_queries):
+def _more_suspects(n: int) -> None:
+    """n further suspects in 凉州区, as the jobs would have opened them."""
+    from django.utils import timezone
+
+    from service_net.models import SuspectArea
+
+    now = timezone.now()
+    for i in range(n):
+        suspect = Suspect.objects.create(
+            phone_key=f"40099900{i:02d}", names=[f"假网点{i}"], brands=[{"id": None, "name": "品牌甲"}],
+            first_seen_at=now, last_seen_at=now, score=60, reasons=[], state_changed_at=now,
+            computed_at=now)
+        SuspectArea.objects.create(suspect=suspect, county_id="620602000000", why="victim")
+
+
+def _queue_queries(client) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/fraud/suspects/")
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_the_queue_reads_in_a_fixed_number_of_queries(client, fake_suspect, county_regulator):
     login(client, county_regulator)
     client.get("/fraud/suspects/")  # warm the session and the templates
-    with django_assert_max_num_queries(8):
-        assert client.get("/fraud/suspects/").status_code == 200
+    one = _queue_queries(client)
+    _more_suspects(5)
+    six = _queue_queries(client)
+    assert len(six) == len(one), "no query per suspect listed"
+    assert client.get("/fraud/suspects/").content.decode().count("data-suspect-id=") == 6
+    assert sum("service_net_suspect" in q for q in six) == 1, "the queue itself is one query"
