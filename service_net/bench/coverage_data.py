@@ -62,7 +62,7 @@ def remove_earlier_run() -> None:
 
 def delete_bench_outlets() -> int:
     """The registry bench's outlets and ours, with plain SQL (the ORM's cascade is slow here)."""
-    marked = ("SELECT r.outlet_id FROM service_net_externalref r JOIN service_net_outlet o "
+    marked = ("SELECT DISTINCT r.outlet_id FROM service_net_externalref r JOIN service_net_outlet o "
               "ON o.id = r.outlet_id WHERE r.external_id LIKE %s AND o.name LIKE %s")
     params = [PREFIX + "%", NAME_MARK + "%"]
     with connection.cursor() as cursor:

@@ -26,7 +26,8 @@ def summarize(samples: list[float]) -> dict:
     ms = np.asarray(samples) * 1000.0
     return {"count": len(ms), "p50_ms": float(np.percentile(ms, 50)),
             "p90_ms": float(np.percentile(ms, 90)), "p99_ms": float(np.percentile(ms, 99)),
-            "mean_ms": float(ms.mean()), "max_ms": float(ms.max())}
+            "mean_ms": float(ms.mean()), "max_ms": float(ms.max()),
+            "per_s": float(len(ms) / (ms.sum() / 1000.0)) if ms.sum() else 0.0}
 
 
 def timed(calls: list[Callable[[], object]], digest: Callable[[Any], object]) -> tuple[dict, list]:

@@ -20,8 +20,9 @@ from ..catalog import BRANDS, catalog_seed
 from ..models import Authorization, ExternalRef, Manufacturer, Outlet
 from ..services.audit import registry_touch
 from .common import ACTOR, NAME_MARK, PREFIX, TODAY, BenchOptions, BenchRefused, Say
+from .coverage_data import delete_bench_outlets, remove_earlier_run
 from .imports import bench_import
-from .network import Network, load_places, seeded_brand_makers
+from .network import Network, Places, load_places, seeded_brand_makers
 from .reads import bench_reads
 
 BATCH_OUTLETS = 20_000  # outlets per batch: at most this many rows per outlets_import call
@@ -43,20 +44,25 @@ def foreign_outlet_count() -> int:
 
 
 def prepare(options: BenchOptions, say: Say) -> int:
-    """Refuse a registry with real outlets; load reference data; drop an earlier run's outlets."""
+    """Refuse a registry with real outlets; load reference data; drop an earlier run's outlets.
+
+    Either benchmark's outlets (and the coverage benchmark's townships and stored coverage) go
+    with plain SQL: the ORM's cascade takes minutes over 200,000 outlets.
+    """
     foreign = foreign_outlet_count()
     if foreign and not options.force:
         raise BenchRefused(f"the database holds {foreign} outlets the benchmark did not write; "
                            "use a scratch database (or --force)")
     divisions_load_shipped()
     catalog_seed()
-    ids = sorted(set(bench_outlet_ids().values_list("outlet_id", flat=True)))
-    for start in range(0, len(ids), 5000):
-        Outlet.objects.filter(id__in=ids[start:start + 5000]).delete()
-    if ids:
+    remove_earlier_run()
+    removed = delete_bench_outlets()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM service_net_changerecord WHERE actor LIKE %s", ["system:bench%"])
+    if removed:
         registry_touch()
-        say(f"removed {len(ids):,} outlets of an earlier benchmark run")
-    return len(ids)
+        say(f"removed {removed:,} outlets of an earlier benchmark run")
+    return removed
 
 
 def analyze() -> dict:
@@ -127,19 +133,30 @@ def suspend_some(rng: random.Random, share: float) -> dict:
 
 # --- the whole run ------------------------------------------------------------------------
 
+def build_bench_registry(options: BenchOptions, say: Say) -> tuple[dict, Places, list]:
+    """The synthetic national registry, built through the real write path.
+
+    Returns the figures of the build, the places (for queries) and the phone numbers issued
+    with their brands (for verification queries).
+    """
+    removed = prepare(options, say)
+    places = load_places()
+    say(f"building {options.outlets:,} outlets over {len(places.counties):,} counties")
+    net = Network(random.Random(options.seed), places, seeded_brand_makers())
+    build = build_registry(net, options.outlets, say)
+    known, net.known = net.known or [], None
+    suspended = suspend_some(random.Random(options.seed + 1), SUSPENDED_SHARE)
+    analyzed = analyze()
+    say(f"  suspended {suspended['suspended']:,} authorizations; ANALYZE {analyzed['seconds']:.1f} s")
+    figures = {"removed_earlier_run": removed, "build": build, "suspend": suspended, "analyze": analyzed}
+    return figures, places, known
+
+
 def run_benchmark(options: BenchOptions, say: Say) -> dict:
     """Every figure of a run, as a JSON-ready dict. DEBUG is off so no query log is kept."""
     with override_settings(DEBUG=False, COVERAGE_REFRESH_ON_WRITE=False):
-        removed = prepare(options, say)
-        places = load_places()
-        say(f"building {options.outlets:,} outlets over {len(places.counties):,} counties")
-        net = Network(random.Random(options.seed), places, seeded_brand_makers())
-        build = build_registry(net, options.outlets, say)
-        known, net.known = net.known or [], None
-        suspended = suspend_some(random.Random(options.seed + 1), SUSPENDED_SHARE)
-        analyzed = analyze()
-        say(f"  suspended {suspended['suspended']:,} authorizations; ANALYZE {analyzed['seconds']:.1f} s; "
-            "measuring reads")
+        registry, places, known = build_bench_registry(options, say)
+        say("measuring reads")
         reads = bench_reads(options, places, known, say)
         outlets_at_reads = Outlet.objects.count()
         say(f"importing a CSV of {options.import_rows:,} new outlets")
@@ -147,9 +164,10 @@ def run_benchmark(options: BenchOptions, say: Say) -> dict:
     return {
         "meta": {"date": timezone.now().isoformat(timespec="seconds"), "cpu_count": os.cpu_count(),
                  "database": database_label(), "outlets": outlets_at_reads,
-                 "removed_earlier_run": removed, "today": TODAY.isoformat(),
+                 "removed_earlier_run": registry["removed_earlier_run"], "today": TODAY.isoformat(),
                  "options": asdict(options)},
-        "build": build, "suspend": suspended, "analyze": analyzed, **reads, "import": imported,
+        "build": registry["build"], "suspend": registry["suspend"], "analyze": registry["analyze"],
+        **reads, "import": imported,
         "targets": {"p50_ms": TARGET_P50_MS, "import_s": TARGET_IMPORT_S},
     }
 

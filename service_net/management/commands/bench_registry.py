@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from service_net.bench import BenchOptions, BenchRefused, format_report, run_benchmark
+from service_net.bench.common import BenchOptions, BenchRefused
+from service_net.bench.run import format_report, run_benchmark
 
 
 class Command(BaseCommand):
