@@ -1,11 +1,13 @@
 """Background jobs of the complaints app: the deadline sweep and what it starts.
 
 `deadline_sweep_job` runs every 15 minutes (config/cron.py). It reads the clock once, finds with
-one query every row due by tomorrow (and every deliberate delay to flag), and enqueues one job per
-row under a job id that names the row and its deadline, so a row already queued is not queued
-again. Each job locks its row and decides again from what it finds: run twice or on several
-workers at once, a complaint is escalated once and a reminder is created once (the notification
-key is unique).
+one query every row due by tomorrow and not yet reminded for it (an overdue ODR or mediation
+clock always: the job moves the case on), and every deliberate delay to flag, and enqueues one
+job per row under a job id that names the row and its deadline, so a row already queued is not
+queued again. Each job locks its row and decides again from what it finds: run twice or on
+several workers at once, a complaint is escalated once and a reminder is created once (the
+notification key is unique). The sweep also puts back notifications left `sending` by a worker
+that died.
 """
 
 from __future__ import annotations
@@ -15,40 +17,79 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from config.errors import DomainError
 from config.jobs import enqueue
 
-from .models import Complaint, ReportPart
+from .models import Complaint, Notification, ReportPart
 from .rules import deadlines as rules
 from .rules import workflow
 
 log = logging.getLogger(__name__)
-_ODR_STATES = (workflow.WITH_BUSINESS, workflow.BUSINESS_PROPOSED)
-_DELAY_STATES = (workflow.SETTLED, workflow.CLOSED)
 _PENDING = ("queued", "started", "scheduled", "deferred")
 
 
 def deadline_sweep_job() -> int:
-    """Enqueue a job for every row due by tomorrow or late in performing; returns how many."""
-    today = timezone.localdate()
-    horizon, delay_line = today + timedelta(days=1), today - timedelta(days=rules.DELAY_GRACE_DAYS)
-    due = (Complaint.objects.filter(due_date__lte=horizon)
+    """Enqueue a job for every row due by tomorrow or late in performing; returns how many.
+    Also puts back notifications whose sending worker died (notifications_unstick)."""
+    from .services.notifications import notifications_unstick
+
+    at = timezone.now()
+    today = timezone.localdate(at)
+    horizon = today + timedelta(days=1)
+    moves_on = Q(due_clock__in=_MOVED_ON_WHEN_LATE, due_date__lt=today)
+    due = (_not_reminded(Complaint.objects.filter(due_date__lte=horizon), "pk", today, moves_on)
            .values_list(Value("complaint"), "pk", "due_clock", "due_date"))
-    reports = (ReportPart.objects.filter(due_date__lte=horizon)
+    reports = (_not_reminded(ReportPart.objects.filter(due_date__lte=horizon), "complaint_id",
+                             today)
                .values_list(Value("report"), "pk", "due_clock", "due_date"))
-    delayed = (Complaint.objects.filter(status__in=_DELAY_STATES, performed_at__isnull=True,
-                                        delay_flagged_at__isnull=True,
-                                        performance_due_date__lt=delay_line)
+    delayed = (_deliberately_delayed(today)
                .values_list(Value("delay"), "pk", Value(""), F("performance_due_date")))
     jobs = {"complaint": complaint_deadline_job, "report": report_deadline_job,
             "delay": complaint_delay_job}
-    rows = list(due.union(reports, delayed, all=True))
+    # No ORDER BY in the parts (Complaint's Meta.ordering): SQLite refuses it in a UNION.
+    rows = list(due.order_by().union(reports.order_by(), delayed.order_by(), all=True))
     for kind, pk, clock, on in rows:
         _enqueue_once(jobs[kind], pk, job_id=f"deadline-{kind}-{pk}-{clock or 'delay'}-{on}")
+    notifications_unstick(at=at)
     return len(rows)
+
+
+# Clocks the sweep acts on once they have run out (escalate, end mediation): always queued.
+_MOVED_ON_WHEN_LATE = (rules.ODR_SETTLEMENT, rules.MEDIATION)
+
+
+def _reminder_key(complaint_id: int, clock: str, due: date, overdue: bool) -> str:
+    """The notification key of a deadline reminder (the sweep's query below builds the same)."""
+    return f"{'overdue' if overdue else 'reminder'}:{complaint_id}:{clock}:{due.isoformat()}"
+
+
+def _not_reminded(rows, complaint_ref: str, today: date, always: Q | None = None):
+    """`rows` without those already reminded for their current deadline and phase (due soon,
+    or overdue), unless `always`: a row past due stays due, and without this every sweep would
+    queue a job for every overdue case that has nothing left to do."""
+    phase = Case(When(due_date__lt=today, then=Value("overdue")), default=Value("reminder"))
+    key = Concat(phase, Value(":"), Cast(complaint_ref, CharField()), Value(":"), "due_clock",
+                 Value(":"), Cast("due_date", CharField()), Value("|"), output_field=CharField())
+    reminded = Exists(Notification.objects.filter(
+        complaint_id=OuterRef(complaint_ref), event="deadline_reminder",
+        key__startswith=OuterRef("_reminder_key")))
+    rows = rows.annotate(_reminder_key=key)
+    return rows.filter(~reminded | always) if always is not None else rows.filter(~reminded)
+
+
+def _deliberately_delayed(today: date):
+    """The complaints workflow.is_deliberate_delay holds for on `today` and not yet flagged, as
+    one query (the partial index complaint_performance_idx)."""
+    performable = Q()
+    for status, outcome in workflow.PERFORMABLE_OUTCOMES:
+        performable |= Q(status=status, outcome=outcome)
+    return Complaint.objects.filter(
+        performable, performed_at__isnull=True, delay_flagged_at__isnull=True,
+        performance_due_date__lte=workflow.delayed_if_due_by(today))
 
 
 def _enqueue_once(func, pk: int, *, job_id: str) -> None:
@@ -82,7 +123,7 @@ def complaint_deadline_job(complaint_id: int) -> str:
             if overdue and _act(complaint, at):
                 return "acted"
         except DomainError as exc:  # the table refused: someone moved it first; decide next sweep
-            log.info("deadline job: complaint %s not moved: %s", complaint_id, exc)
+            log.info("deadline job: complaint %s not moved: %s", complaint_id, exc.code)
             return "refused"
         _remind(complaint, complaint.due_clock, complaint.due_date, overdue, at)
         return "overdue" if overdue else "reminded"
@@ -91,11 +132,12 @@ def complaint_deadline_job(complaint_id: int) -> str:
 def _act(complaint: Complaint, at: datetime) -> bool:
     from .services import workflow as services
 
-    if complaint.due_clock == rules.ODR_SETTLEMENT and complaint.status in _ODR_STATES:
+    status = complaint.status
+    if complaint.due_clock == rules.ODR_SETTLEMENT and status in workflow.WITH_THE_BUSINESS:
         services.complaint_escalate(complaint, actor=services.SYSTEM, at=at,
                                     reason="odr_time_limit")
         return True
-    if (complaint.due_clock == rules.MEDIATION and complaint.status == workflow.IN_MEDIATION
+    if (complaint.due_clock == rules.MEDIATION and status == workflow.IN_MEDIATION
             and complaint.clock_paused_since is None):
         services.complaint_end_mediation(complaint, reason_code="time_limit",
                                          actor=services.SYSTEM, at=at)
@@ -120,26 +162,21 @@ def report_deadline_job(report_id: int) -> str:
 def _remind(complaint: Complaint, clock: str, due: date, overdue: bool, at: datetime) -> None:
     from .services.notifications import notify
 
-    prefix = "overdue" if overdue else "reminder"
     notify(event="deadline_reminder", complaint=complaint, at=at,
-           key=f"{prefix}:{complaint.pk}:{clock}:{due.isoformat()}",
+           key=_reminder_key(complaint.pk, clock, due, overdue),
            data={"clock": clock, "due_date": due.isoformat(), "overdue": overdue})
 
 
 def complaint_delay_job(complaint_id: int) -> str:
-    """Flag deliberate delay (拖延, 处罚办法 art. 9) once: 15 days past the performance date."""
-    at = timezone.now()
-    line = timezone.localdate(at) - timedelta(days=rules.DELAY_GRACE_DAYS)
-    with transaction.atomic():
-        complaint = (Complaint.objects.select_for_update()
-                     .filter(pk=complaint_id, status__in=_DELAY_STATES, performed_at__isnull=True,
-                             delay_flagged_at__isnull=True, performance_due_date__lt=line)
-                     .first())
-        if complaint is None:
-            return "nothing"
-        from .services.workflow import complaint_flag_delay
+    """Flag deliberate delay (拖延, 处罚办法 art. 9) once: from the 16th day after the performance
+    date. The service locks the row and decides again (a second run finds it flagged)."""
+    from .services.workflow import complaint_flag_delay
 
-        return "flagged" if complaint_flag_delay(complaint, at=at) else "nothing"
+    try:
+        flagged = complaint_flag_delay(complaint_id, at=timezone.now())
+    except Complaint.DoesNotExist:
+        return "nothing"
+    return "flagged" if flagged else "nothing"
 
 
 def deadlines_recompute_job(year: int | None = None) -> int:

@@ -12,7 +12,8 @@ from service_net.coverage.tasks import coverage_sweep_job
 cron.register(coverage_sweep_job, queue_name="default", cron="5 0 * * *")
 
 # Complaints: statutory clocks due by tomorrow (reminders, ODR escalation, mediation time limit,
-# deliberate delay); and, daily, provisional due dates once the holiday schedule is known.
+# deliberate delay) and notifications left `sending` by a dead worker; and, daily, provisional
+# due dates once the holiday schedule is known.
 from complaints.tasks import deadline_sweep_job, deadlines_recompute_job  # noqa: E402
 
 cron.register(deadline_sweep_job, queue_name="default", cron="*/15 * * * *")

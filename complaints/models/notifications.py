@@ -34,6 +34,8 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # When a job claimed it (pending → sending): a row still sending long after lost its worker.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     last_error = models.CharField(max_length=256, blank=True)
 
     class Meta:

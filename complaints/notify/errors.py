@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 
 
@@ -23,3 +24,13 @@ def error_summary(exc: BaseException) -> str:
     name = type(exc).__name__
     code = getattr(exc, "smtp_code", None)
     return f"{name} {code}" if code else name
+
+
+_CODE = re.compile(r"[a-z][a-z0-9_]{0,47}")
+
+
+def error_detail(exc: BaseException) -> str:
+    """error_summary plus the exception's text when that text is a bare code (no_phone,
+    no_email): a gateway's own words may quote the number or address, so they are dropped."""
+    text = str(exc)
+    return f"{error_summary(exc)}: {text}" if _CODE.fullmatch(text) else error_summary(exc)

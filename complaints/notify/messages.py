@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..rules import workflow
+
 SMS_PREFIX = "【三包】"
 SUBJECT_PREFIX = "[三包 Sanbao]"
 
@@ -104,6 +106,12 @@ TEXTS: dict[tuple[str, str], tuple[str, str]] = {
         "（《侵害消费者权益行为处罚办法》第九条）。",
         "Complaint {t}: what was agreed for {perform_by_en} is still not performed 15 days "
         "later — possible deliberate delay (处罚办法 art. 9)."),
+    ("withdrawn", "business"): (
+        "消费者已撤回投诉{t}（{product_zh}），无需再处理。",
+        "The consumer withdrew complaint {t} ({product_en}); nothing more is needed from you."),
+    ("withdrawn", "regulator"): (
+        "消费者已撤回投诉{t}（{product_zh}），投诉处理终结。",
+        "The consumer withdrew complaint {t} ({product_en}); its handling has ended."),
     ("report_decided", "reporter"): (
         "您在投诉{t}中举报的线索已处理：{decision_zh}。",
         "The report in your complaint {t} has been decided: {decision_en}."),
@@ -121,6 +129,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "deadline_reminder": ("期限提醒", "Deadline reminder"),
     "deliberate_delay": ("疑似故意拖延", "Possible deliberate delay"),
     "report_decided": ("举报处理结果", "Report decided"),
+    "withdrawn": ("投诉已撤回", "Complaint withdrawn"),
 }
 
 CLOCKS = {
@@ -208,7 +217,7 @@ def _fields(ctx: MessageContext) -> dict[str, str]:
 
 
 def _where(status: str) -> tuple[str, str]:
-    if status in ("WITH_BUSINESS", "BUSINESS_PROPOSED"):
+    if status in workflow.WITH_THE_BUSINESS:
         return ("已转企业处理，企业须在10个工作日内与您协商",
                 "it went to the business, which has 10 working days to settle with you")
     return ("已转市场监管部门，将在7个工作日内决定是否受理",

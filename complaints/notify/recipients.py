@@ -20,10 +20,11 @@ from ..rules import workflow
 from .errors import PermanentSendError
 
 CONSUMER, BUSINESS, REGULATOR, REPORTER = "consumer", "business", "regulator", "reporter"
-PARTY, TURN = "party", "turn"  # resolved from the complaint's status
+PARTY, TURN, HELD_BY = "party", "turn", "held_by"  # resolved when notifying
 
 # Event -> recipient kinds (the spec's list of events). PARTY: whoever now holds the complaint
-# (the business in ODR, else the regulator); TURN: the party whose move it is.
+# (the business in ODR, else the regulator); TURN: the party whose move it is; HELD_BY: whoever
+# held it before it ended early (the caller's data["party"], workflow.holder of the old status).
 EVENT_RECIPIENTS: dict[str, tuple[str, ...]] = {
     "complaint_received": (CONSUMER, PARTY),
     "business_responded": (CONSUMER,),
@@ -36,6 +37,7 @@ EVENT_RECIPIENTS: dict[str, tuple[str, ...]] = {
     "deadline_reminder": (TURN,),
     "deliberate_delay": (REGULATOR,),
     "report_decided": (REPORTER,),
+    "withdrawn": (HELD_BY,),
 }
 
 _TURN = {
@@ -63,10 +65,11 @@ def recipient_kinds(event: str, status: str, party: str = "", clock: str = "") -
     kinds = []
     for kind in EVENT_RECIPIENTS.get(event, ()):
         if kind == PARTY:
-            kind = BUSINESS if status in (workflow.WITH_BUSINESS,
-                                          workflow.BUSINESS_PROPOSED) else REGULATOR
+            kind = BUSINESS if status in workflow.WITH_THE_BUSINESS else REGULATOR
         elif kind == TURN:
             kind = party or _TURN.get(status, "")
+        elif kind == HELD_BY:
+            kind = party
         if kind and kind not in kinds:
             kinds.append(kind)
     return tuple(kinds)

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from lunardate import LunarDate
 
+from . import workflow
+
 HOLIDAY = "holiday"
 WORKDAY = "workday"
 KINDS = (HOLIDAY, WORKDAY)
@@ -52,7 +54,6 @@ CLOCKS: dict[str, Clock] = {c.name: c for c in (
     Clock(REPORTER_NOTICE, 5, "暂行办法 art. 32: tell a real-name reporter within 5 working days"),
 )}
 REPORT_EXTENSION_DAYS = 15  # 暂行办法 art. 31: +15 working days with a recorded approval
-DELAY_GRACE_DAYS = 15  # 处罚办法 art. 9: 15 calendar days past due is deliberate delay (拖延)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,10 @@ def qingming(year: int) -> date:
 
 # ---- which clock runs, from a row's state ------------------------------------------------------
 
+# Mediation ended with or without agreement: the parties are owed a closure notice (暂行办法 art. 22).
+TERMINATION_NOTICE_OUTCOMES = ("agreement", "mediation_ended")
+
+
 @dataclass(frozen=True)
 class ComplaintClockState:
     """What decides a complaint's current clock; datetimes already turned into local dates."""
@@ -166,13 +171,13 @@ class ComplaintClockState:
 def complaint_clock(state: ComplaintClockState) -> tuple[str, date, int] | None:
     """(clock, start date, extra working days) running for a complaint, or None."""
     status = state.status
-    if status in ("WITH_BUSINESS", "BUSINESS_PROPOSED") and state.odr_started_on:
+    if status in workflow.WITH_THE_BUSINESS and state.odr_started_on:
         return ODR_SETTLEMENT, state.odr_started_on, 0
-    if status == "WITH_REGULATOR" and state.regulator_received_on:
+    if status == workflow.WITH_REGULATOR and state.regulator_received_on:
         return REGULATOR_ACCEPTANCE, state.regulator_received_on, 0
-    if status == "IN_MEDIATION" and state.accepted_on and not state.clock_paused:
+    if status == workflow.IN_MEDIATION and state.accepted_on and not state.clock_paused:
         return MEDIATION, state.accepted_on, state.paused_working_days
-    if (status == "CLOSED" and state.outcome in ("agreement", "mediation_ended")
+    if (status == workflow.CLOSED and state.outcome in TERMINATION_NOTICE_OUTCOMES
             and state.closed_on and not state.termination_notified):
         return TERMINATION_NOTICE, state.closed_on, 0
     return None
@@ -190,7 +195,7 @@ class ReportClockState:
 
 def report_clock(state: ReportClockState) -> tuple[str, date, int] | None:
     """(clock, start date, extra working days) running for a report part (举报), or None."""
-    if state.status == "RECEIVED":
+    if state.status == workflow.REPORT_RECEIVED:
         return REPORT_VERIFICATION, state.received_on, REPORT_EXTENSION_DAYS if state.extended else 0
     if state.real_name and state.decided_on and not state.reporter_notified:
         return REPORTER_NOTICE, state.decided_on, 0

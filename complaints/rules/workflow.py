@@ -194,6 +194,10 @@ _REPORT_NOT_NOW = {
     REPORTER_NOTIFIED: ("report_not_decided", "the report has not been decided yet"),
 }
 
+# The reporter's identity stays confidential (暂行办法 art. 31; domain.md §4): the business, the
+# reported party, must not learn from the history that its complaint also carries a report.
+BUSINESS_HIDDEN_ACTIONS = PARTY_HIDDEN_ACTIONS | frozenset(REPORT_ACTIONS)
+
 # --- reasons: code → (English label, legal basis) ---
 REFUSAL_REASONS: dict[str, tuple[str, str]] = {
     "outside_duties": (gettext_noop("Outside the market regulator's duties or area of authority"),
@@ -239,10 +243,7 @@ class TransitionRefused(Exception):
 
 def check(status: str, action: str, actor: str, reason: str = "") -> Move:
     """The move for `action` by `actor` in `status`, or TransitionRefused saying why not."""
-    if status not in STATUSES:
-        raise TransitionRefused(Refusal("unknown_status", f"unknown status {status}"))
-    if action not in ACTIONS:
-        raise TransitionRefused(Refusal("unknown_action", f"unknown action {action}"))
+    _known(status, STATUSES, action, ACTIONS)
     move = TRANSITIONS.get((status, action))
     if move is None:
         raise TransitionRefused(_refusal_without_move(status, action))
@@ -251,14 +252,18 @@ def check(status: str, action: str, actor: str, reason: str = "") -> Move:
 
 def check_report(status: str, action: str, actor: str, reason: str = "") -> Move:
     """The same for the report part's table (REPORT_TRANSITIONS)."""
-    if status not in REPORT_STATUSES:
-        raise TransitionRefused(Refusal("unknown_status", f"unknown report status {status}"))
-    if action not in REPORT_ACTIONS:
-        raise TransitionRefused(Refusal("unknown_action", f"unknown action {action}"))
+    _known(status, REPORT_STATUSES, action, REPORT_ACTIONS)
     move = REPORT_TRANSITIONS.get((status, action))
     if move is None:
         raise TransitionRefused(Refusal(*_REPORT_NOT_NOW[action]))
     return _checked_move(move, action, actor, reason)
+
+
+def _known(status: str, statuses: tuple[str, ...], action: str, actions: tuple[str, ...]) -> None:
+    if status not in statuses:
+        raise TransitionRefused(Refusal("unknown_status", f"unknown status {status}"))
+    if action not in actions:
+        raise TransitionRefused(Refusal("unknown_action", f"unknown action {action}"))
 
 
 def _checked_move(move: Move, action: str, actor: str, reason: str) -> Move:
@@ -304,6 +309,16 @@ def route(*, has_business: bool, business_enrolled: bool, skip_business: bool) -
     return Route(ROUTE_TO_REGULATOR, "not_enrolled")
 
 
+def holder(status: str) -> str:
+    """Who holds a complaint in `status` and must be told when it ends early: BUSINESS while the
+    business has it (ODR), REGULATOR while the regulator has it, "" otherwise."""
+    if status in WITH_THE_BUSINESS:
+        return BUSINESS
+    if status in (WITH_REGULATOR, IN_MEDIATION):
+        return REGULATOR
+    return ""
+
+
 def reason_code_refusal(code: str, reasons: dict[str, tuple[str, str]]) -> Refusal | None:
     """None when `code` is one of `reasons` (REFUSAL_REASONS, MEDIATION_END_REASONS)."""
     if code in reasons:
@@ -311,14 +326,16 @@ def reason_code_refusal(code: str, reasons: dict[str, tuple[str, str]]) -> Refus
     return Refusal("unknown_reason", f"unknown reason code {code!r}")
 
 
+# 处罚办法 art. 9: "more than 15 days" after it was due — the period's last day is due + 15
+# (民法典 art. 201), so the delay starts the day after: the 16th day. The service (one row) and the
+# sweep (one query) both use the two functions below, so they cannot disagree on the boundary.
+DELIBERATE_DELAY_DAYS = 15
+PERFORMABLE_OUTCOMES = ((SETTLED, "odr_settled"), (CLOSED, "agreement"))
+
+
 def outcome_performable(status: str, outcome: str) -> bool:
     """Something agreed remains to be performed: an ODR settlement or a mediation agreement."""
-    return (status, outcome) in {(SETTLED, "odr_settled"), (CLOSED, "agreement")}
-
-
-# 处罚办法 art. 9: "more than 15 days" after it was due — the period's last day is due + 15
-# (民法典 art. 201), so the delay starts the day after.
-DELIBERATE_DELAY_DAYS = 15
+    return (status, outcome) in PERFORMABLE_OUTCOMES
 
 
 def deliberate_delay_from(performance_due_date: date) -> date:
@@ -326,10 +343,16 @@ def deliberate_delay_from(performance_due_date: date) -> date:
     return performance_due_date + timedelta(days=DELIBERATE_DELAY_DAYS + 1)
 
 
+def delayed_if_due_by(today: date) -> date:
+    """The latest performance due date that is deliberate delay on `today` (the sweep's line):
+    performance_due_date <= this  ⇔  today >= deliberate_delay_from(performance_due_date)."""
+    return today - timedelta(days=DELIBERATE_DELAY_DAYS + 1)
+
+
 def is_deliberate_delay(*, status: str, outcome: str, performance_due_date: date | None,
                         performed: bool, today: date) -> bool:
     return (outcome_performable(status, outcome) and performance_due_date is not None
-            and not performed and today >= deliberate_delay_from(performance_due_date))
+            and not performed and performance_due_date <= delayed_if_due_by(today))
 
 
 def clock_refusal(action: str, *, paused: bool) -> Refusal | None:

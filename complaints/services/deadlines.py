@@ -131,8 +131,9 @@ def holiday_year_faults(*, year: int, source: str, days: list[ScheduleDay]) -> l
 @transaction.atomic
 def holiday_year_enter(*, year: int, source: str, days: Iterable[ScheduleDay], entered_by: str,
                        at: datetime, note: str = "") -> HolidayYear:
-    """Enter (or replace) the official schedule of `year`; recompute provisional deadlines after
-    commit. Raises InvalidInput listing every fault (row = position of the day, 1-based)."""
+    """Enter (or replace) the official schedule of `year`; after commit, recompute the deadlines
+    counted through it (deadlines_recompute). Raises InvalidInput listing every fault (row =
+    position of the day, 1-based)."""
     days = list(days)
     faults = holiday_year_faults(year=year, source=source, days=days)
     if faults:
@@ -149,13 +150,14 @@ def holiday_year_enter(*, year: int, source: str, days: Iterable[ScheduleDay], e
 
 
 def deadlines_recompute(*, year: int | None = None) -> int:
-    """Recompute every provisional due date (those counted through `year`, or all); returns how
-    many rows changed. Each row is locked and recomputed from its state in its own transaction."""
+    """Recompute due dates: with `year` (its schedule was just entered or corrected) every row
+    due in that year or later — a clock counted through it, provisional or not; without, every
+    provisional row (the daily run). Returns how many rows changed. Each row is locked and
+    recomputed from its state in its own transaction."""
     changed = 0
     for model, due_set in ((Complaint, complaint_due_set), (ReportPart, report_due_set)):
-        rows = model.objects.filter(due_provisional=True)
-        if year is not None:
-            rows = rows.filter(due_date__year__gte=year)
+        rows = (model.objects.filter(due_provisional=True) if year is None
+                else model.objects.filter(due_date__gte=date(year, 1, 1)))
         for pk in rows.values_list("pk", flat=True):
             changed += _recompute_one(model, pk, due_set)
     return changed

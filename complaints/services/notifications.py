@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 
 from config.errors import DomainError
 
 from ..models import Complaint, Notification
 from ..notify import channels
-from ..notify.errors import TRANSIENT_ERRORS, PermanentSendError, error_summary
+from ..notify.errors import TRANSIENT_ERRORS, PermanentSendError, error_detail, error_summary
 from ..notify.messages import MessageContext, UnknownMessage, email_message, sms_text
 from ..notify.recipients import (
     CONSUMER,
@@ -38,6 +38,8 @@ from ..rules.tracking import tracking_number_display
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4  # the first try and rq.Retry(max=3)
+STUCK_AFTER = timedelta(minutes=10)  # a send takes seconds; still `sending` after this: worker died
+STUCK = "stuck_in_sending"
 KEY_MAX = 160
 CLOSURE_EVENT, REPORT_EVENT = "mediation_closed", "report_decided"
 _Status = Notification.Status
@@ -97,7 +99,7 @@ def notification_send(*, notification_id: int, at: datetime, final: bool = False
     holds or finished it). Not one transaction: the claim commits before sending, so a second
     job sees `sending` and leaves the row alone. A transient fault (TransientSendError, SMTP,
     network) raises SendRetry unless this is the last attempt (`final`, or MAX_ATTEMPTS)."""
-    if not _claim(notification_id):
+    if not _claim(notification_id, at):
         return "skipped"
     row = Notification.objects.select_related("complaint").get(pk=notification_id)
     try:
@@ -110,7 +112,7 @@ def notification_send(*, notification_id: int, at: datetime, final: bool = False
             return _Status.FAILED
         raise SendRetry(error_summary(exc)) from None
     except (PermanentSendError, UnknownMessage) as exc:
-        _release(row, _Status.FAILED, error_summary(exc) + f": {exc}")
+        _release(row, _Status.FAILED, error_detail(exc))
         log.warning("notification %s failed: %s", row.pk, error_summary(exc))
         return _Status.FAILED
     Notification.objects.filter(pk=row.pk).update(status=_Status.SENT, sent_at=at, last_error="")
@@ -119,9 +121,9 @@ def notification_send(*, notification_id: int, at: datetime, final: bool = False
     return _Status.SENT
 
 
-def _claim(notification_id: int) -> bool:
+def _claim(notification_id: int, at: datetime) -> bool:
     return bool(Notification.objects.filter(pk=notification_id, status=_Status.PENDING).update(
-        status=_Status.SENDING, attempts=F("attempts") + 1))
+        status=_Status.SENDING, attempts=F("attempts") + 1, claimed_at=at))
 
 
 def _release(row: Notification, status: str, error: str) -> None:
@@ -190,12 +192,8 @@ def _termination_notified(complaint_id: int, at: datetime) -> None:
     from .workflow._core import SYSTEM
     from .workflow.regulator import complaint_termination_notified
 
-    complaint = Complaint.objects.get(pk=complaint_id)
-    if complaint.termination_notified_at is not None or complaint.outcome not in (
-            Complaint.Outcome.AGREEMENT, Complaint.Outcome.MEDIATION_ENDED):
-        return
-    try:
-        complaint_termination_notified(complaint, actor=SYSTEM, at=at)
+    try:  # the service decides: only a mediation closure, only once
+        complaint_termination_notified(complaint_id, actor=SYSTEM, at=at)
     except DomainError as exc:  # notified meanwhile by another job or by hand
         log.info("complaint %s: closure notice not recorded: %s", complaint_id, exc.code)
 
@@ -223,3 +221,23 @@ def notification_retry(*, notification: Notification, at: datetime) -> bool:
     if updated:
         _enqueue(notification.pk)
     return bool(updated)
+
+
+def notifications_unstick(*, at: datetime) -> list[int]:
+    """Rows a worker claimed (`sending`) more than STUCK_AFTER ago and never finished — the
+    worker died mid-send — go back to pending with a new job; a row that has used its last
+    attempt is marked failed instead. Each row is taken back with a conditional UPDATE, so two
+    sweeps at once requeue it once. Returns the ids requeued. A worker that died after the
+    gateway accepted the message cannot be told apart: that message may go out twice."""
+    line = at - STUCK_AFTER
+    stuck = Notification.objects.filter(Q(claimed_at__lt=line) | Q(claimed_at__isnull=True),
+                                        status=_Status.SENDING)
+    stuck.filter(attempts__gte=MAX_ATTEMPTS).update(status=_Status.FAILED, last_error=STUCK)
+    requeued = []
+    for pk in stuck.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True):
+        if stuck.filter(pk=pk).update(status=_Status.PENDING, last_error=STUCK):
+            _enqueue(pk)
+            requeued.append(pk)
+    if requeued:
+        log.warning("notifications %s were stuck in sending: queued again", requeued)
+    return requeued

@@ -4,7 +4,7 @@ row, refusals as 409 codes, the sweep's moves run twice, two regulators acceptin
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection, connections, transaction
@@ -42,7 +42,11 @@ from tests.integration.filing_support import draft, entitlement_tables  # noqa: 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("entitlement_tables")]
 
-T0 = timezone.now()
+# Mid-morning local time, today: a date taken from T0 is the same in UTC and in Asia/Shanghai.
+# (T0 = timezone.now() made the tests depend on the hour they ran: from 15:00 UTC the UTC date
+# T0.date() was already yesterday in China, and a perform_by of T0.date() "had passed".)
+T0 = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
+TODAY = timezone.localdate(T0)
 LIANGZHOU_ADDRESS = "甘肃省武威市凉州区东大街街道文庙路1号"
 
 
@@ -100,7 +104,7 @@ def test_a_complaint_against_an_enrolled_business_goes_to_it_with_ten_working_da
         "WITH_BUSINESS", business, "")
     assert complaint.odr_started_at == T0 and complaint.regulator_received_at is None
     assert actions(complaint) == ["submit", "route_to_business"]
-    assert complaint.due_clock == "odr_settlement" and complaint.due_date > T0.date()
+    assert complaint.due_clock == "odr_settlement" and complaint.due_date > TODAY
     assert Notification.objects.filter(complaint=complaint, event="complaint_received").exists()
 
 
@@ -152,7 +156,7 @@ def test_an_elderly_or_rural_consumer_is_marked_vulnerable(overrides, vulnerable
 
 def test_the_business_offers_and_the_consumer_accepts_settling_it(business, biz):
     complaint = file()
-    perform_by = T0.date() + timedelta(days=5)
+    perform_by = TODAY + timedelta(days=5)
     answer = complaint_business_respond(complaint, manufacturer=business, kind="offer",
                                         remedy="repair", terms="免费更换压缩机",
                                         perform_by=perform_by, actor=biz, at=later(1))
@@ -234,6 +238,14 @@ def test_the_sweep_escalates_only_after_the_ten_working_days_and_only_once(busin
     assert actions(complaint).count("escalate") == 1
 
 
+def test_the_sweep_never_escalates_a_complaint_whose_odr_clock_is_not_running(business):
+    complaint = file()
+    Complaint.objects.filter(pk=complaint.pk).update(due_clock="", due_date=None)
+    with pytest.raises(Conflict) as refused:
+        complaint_escalate(complaint, actor=SYSTEM, at=later(60))
+    assert refusal(refused) == "not_due_yet"
+
+
 # --- with the regulator ---
 
 
@@ -313,7 +325,7 @@ def test_testing_pauses_the_mediation_clock_and_resuming_adds_the_days(reg):
 
 def test_an_agreement_closes_it_and_the_closure_notice_clock_runs_until_notified(reg):
     complaint = complaint_accept(with_regulator(), actor=reg, at=later(1))
-    perform_by = T0.date() + timedelta(days=10)
+    perform_by = TODAY + timedelta(days=10)
     closed = complaint_record_agreement(complaint, terms="退款2999元", perform_by=perform_by,
                                         actor=reg, at=later(5))
     assert (closed.status, closed.outcome, closed.outcome_terms) == (
@@ -362,16 +374,19 @@ def test_the_consumer_withdraws_during_mediation(reg):
 # --- deliberate delay (拖延) ---
 
 
+def local(day, hour: int, minute: int = 0):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
 def test_an_agreement_not_performed_is_flagged_once_on_the_16th_day(reg, biz):
     complaint = complaint_accept(with_regulator(), actor=reg, at=later(1))
-    due = T0.date() + timedelta(days=3)
+    due = TODAY + timedelta(days=3)
     complaint_record_agreement(complaint, terms="更换同型号", perform_by=due, actor=reg,
                                at=later(2))
-    day_15 = timezone.make_aware(timezone.datetime.combine(due + timedelta(days=15),
-                                                           timezone.datetime.min.time()))
-    assert complaint_flag_delay(complaint, at=day_15 + timedelta(hours=12)) is False
-    assert complaint_flag_delay(complaint, at=day_15 + timedelta(days=1, hours=12)) is True
-    assert complaint_flag_delay(complaint, at=day_15 + timedelta(days=2)) is False
+    # Days are China's: 00:01 on the 16th local day is still the 15th in UTC.
+    assert complaint_flag_delay(complaint, at=local(due + timedelta(days=15), 23, 59)) is False
+    assert complaint_flag_delay(complaint, at=local(due + timedelta(days=16), 0, 1)) is True
+    assert complaint_flag_delay(complaint, at=local(due + timedelta(days=17), 12)) is False
     complaint.refresh_from_db()
     assert complaint.delay_flagged_at is not None and actions(complaint).count("flag_delay") == 1
     assert Notification.objects.filter(complaint=complaint, event="deliberate_delay").exists()
@@ -380,7 +395,7 @@ def test_an_agreement_not_performed_is_flagged_once_on_the_16th_day(reg, biz):
 def test_a_performed_settlement_is_never_flagged(business, biz):
     complaint = file()
     complaint_business_respond(complaint, manufacturer=business, kind="accept", remedy="refund",
-                               perform_by=T0.date(), actor=biz, at=later(0, 1))
+                               perform_by=TODAY, actor=biz, at=later(0, 1))
     complaint_confirm_outcome(complaint, at=later(0, 2))
     complaint_mark_performed(complaint, actor=biz, at=later(1))
     assert complaint_flag_delay(complaint, at=later(60)) is False

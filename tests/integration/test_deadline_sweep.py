@@ -4,16 +4,15 @@ it runs."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from complaints import tasks
 from complaints.models import Complaint, ComplaintEvent, Notification, ReportPart
 from complaints.services.deadlines import complaint_due_set, report_due_set
+from tests.integration.concurrency_support import run_at_once
 from tests.integration.filing_support import draft, entitlement_tables, evidence_root  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("entitlement_tables", "evidence_root")
@@ -86,24 +85,12 @@ def test_a_missed_odr_is_escalated_once_when_sweep_and_worker_run_twice(redis_co
 def test_sweeps_run_concurrently_escalate_once_and_remind_once(
         regulator_mailbox, redis_conn):
     late, soon = odr_overdue(), due_tomorrow()
-    barrier, failures = threading.Barrier(2), []
+    def sweep_and_work():
+        tasks.deadline_sweep_job()
+        for pk in (late.pk, soon.pk):  # as two RQ workers would, at the same moment
+            tasks.complaint_deadline_job(pk)
 
-    def worker():
-        try:
-            barrier.wait()
-            tasks.deadline_sweep_job()
-            for pk in (late.pk, soon.pk):  # as two RQ workers would, at the same moment
-                tasks.complaint_deadline_job(pk)
-        except Exception as exc:  # pragma: no cover - reported below
-            failures.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    failures = run_at_once(sweep_and_work)
     assert failures == []
     assert ComplaintEvent.objects.filter(complaint=late, action=ESCALATE).count() == 1
     assert reminders(soon) == [
@@ -196,5 +183,29 @@ def test_a_report_part_due_tomorrow_is_reminded_once(regulator_mailbox):
     report.save()
     assert tasks.report_deadline_job(report.pk) == "reminded"
     assert tasks.report_deadline_job(report.pk) == "reminded"
+    assert tasks.deadline_sweep_job() == 0  # reminded: not queued again every 15 minutes
     assert [k.split("|")[0] for k in reminders(complaint)] == [
         f"reminder:{complaint.pk}:report_verification:{report.due_date}"]
+
+
+@pytest.mark.django_db
+def test_a_row_already_reminded_is_not_queued_again_until_it_is_overdue(regulator_mailbox,
+                                                                        redis_conn):
+    soon = due_tomorrow()
+    assert tasks.deadline_sweep_job() == 1
+    assert tasks.complaint_deadline_job(soon.pk) == "reminded"
+    assert tasks.deadline_sweep_job() == 0
+    Complaint.objects.filter(pk=soon.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    assert tasks.deadline_sweep_job() == 1  # now the overdue notice is owed
+    assert tasks.complaint_deadline_job(soon.pk) == "overdue"
+    assert tasks.deadline_sweep_job() == 0
+
+
+@pytest.mark.django_db
+def test_a_missed_odr_is_queued_even_when_its_overdue_notice_exists(redis_conn):
+    late = odr_overdue()
+    Notification.objects.create(
+        key=f"overdue:{late.pk}:odr_settlement:{late.due_date}|business:user:1|email",
+        event="deadline_reminder", complaint=late, recipient_kind="business", channel="email",
+        template="deadline_reminder", created_at=timezone.now())
+    assert tasks.deadline_sweep_job() == 1

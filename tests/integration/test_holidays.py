@@ -137,3 +137,23 @@ def test_entering_the_year_recomputes_provisional_deadlines(
     assert deadlines_recompute_job(2027) == 0
     complaint.refresh_from_db()
     assert (complaint.due_date, complaint.due_provisional) == (date(2027, 1, 8), False)
+
+
+@pytest.mark.usefixtures("entitlement_tables", "evidence_root")
+def test_correcting_a_year_already_known_recomputes_the_deadlines_counted_through_it():
+    from complaints.services import complaint_file
+
+    received = datetime(2026, 12, 1, 2, tzinfo=UTC)  # 10:00 in China
+    complaint = complaint_file(draft=draft(purchase_date=date(2026, 11, 20),
+                                           fault_date=date(2026, 11, 27)), at=received)
+    Complaint.objects.filter(pk=complaint.pk).update(status="WITH_REGULATOR",
+                                                     regulator_received_at=received)
+    complaint.refresh_from_db()
+    complaint_due_set(complaint)
+    complaint.save()
+    assert (complaint.due_date, complaint.due_provisional) == (date(2026, 12, 10), False)
+    holiday_year_enter(year=2026, source="更正（测试）", entered_by="ops", at=received,
+                       days=[ScheduleDay(date(2026, 12, 2), "holiday", "测试")])
+    assert deadlines_recompute_job(2026) == 1
+    complaint.refresh_from_db()
+    assert (complaint.due_date, complaint.due_provisional) == (date(2026, 12, 11), False)

@@ -20,15 +20,17 @@ from django.utils import timezone
 from rq.worker import SimpleWorker
 
 from complaints.models import Complaint, Notification
-from complaints.notify import TransientSendError
+from complaints.notify import PermanentSendError, TransientSendError
 from complaints.notify import sms as sms_module
 from complaints.notify.sms import ConsoleSmsBackend, SmsBackend
 from complaints.rules import workflow
 from complaints.rules.tracking import tracking_number_display
 from complaints.services.filing import Actor
-from complaints.services.notifications import notify
+from complaints.services.notifications import notifications_unstick, notify
+from complaints.services.workflow import complaint_withdraw
 from complaints.tasks_notify import notification_send_job
 from tests.integration.business_support import file_against, odr_enroll
+from tests.integration.concurrency_support import run_at_once
 from tests.integration.filing_support import CONSUMER_NAME, CONSUMER_PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -304,3 +306,82 @@ def test_the_console_sms_backend_prints_the_phone_masked():
     out = io.StringIO()
     ConsoleSmsBackend(stream=out).send(phone=CONSUMER_PHONE, text="【三包】测试")
     assert out.getvalue() == "SMS to 138****2345: 【三包】测试\n"
+
+
+# --- withdrawal, a worker that died mid-send, a gateway that quotes the number ---
+
+
+def test_a_withdrawal_tells_the_business_that_held_the_complaint(redis_conn, sms, mailoutbox,
+                                                                 brand_a, regulator):
+    complaint = file_against()
+    run_jobs()
+    complaint_withdraw(complaint, reason="已和商家私下解决", at=timezone.now())
+    rows = Notification.objects.filter(complaint=complaint, event="withdrawn")
+    assert list(rows.values_list("recipient_kind", "channel")) == [("business", "email")]
+    assert rows.get().data == {"party": "business"}  # not the consumer's reason
+    run_jobs()
+    mail = mailoutbox[-1]
+    assert mail.to == [STAFF_EMAIL] and "消费者已撤回投诉" in mail.body
+    assert "私下解决" not in mail.body
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_tells_the_regulator_when_the_regulator_held_it(manufacturer_admin,
+                                                                     regulator):
+    complaint = file_against()  # brand A not enrolled in ODR: with the regulator
+    complaint_withdraw(complaint, reason="不想投诉了", at=timezone.now())
+    assert list(Notification.objects.filter(complaint=complaint, event="withdrawn").values_list(
+        "recipient_kind", "recipient_ref")) == [("regulator", f"user:{regulator.user_id}")]
+
+
+def _stuck(row, *, minutes: int, attempts: int = 1) -> None:
+    """A worker claimed `row` `minutes` ago and died before finishing."""
+    Notification.objects.filter(pk=row.pk).update(
+        status="sending", attempts=attempts,
+        claimed_at=timezone.now() - timedelta(minutes=minutes))
+
+
+def test_a_row_left_sending_by_a_dead_worker_is_queued_again_once_by_concurrent_sweeps(
+        redis_conn, sms, brand_a):
+    from complaints import tasks
+
+    complaint = file_against()
+    django_rq.get_queue("default").empty()  # the workers that took these jobs died
+    dead = consumer_row(complaint)
+    busy = Notification.objects.get(complaint=complaint, recipient_kind="business")
+    _stuck(dead, minutes=11)
+    _stuck(busy, minutes=9)  # may still be sending: left alone
+    failures = run_at_once(tasks.deadline_sweep_job)  # two schedulers by mistake
+    assert failures == [] and django_rq.get_queue("default").count == 1
+    assert notifications_unstick(at=timezone.now()) == []
+    run_jobs()
+    dead.refresh_from_db()
+    assert (dead.status, dead.attempts, dead.last_error) == ("sent", 2, "")
+    assert dead.claimed_at > timezone.now() - timedelta(minutes=1)
+    assert [m.phone for m in sms] == [CONSUMER_PHONE]
+    assert Notification.objects.get(pk=busy.pk).status == "sending"
+
+
+@pytest.mark.django_db
+def test_a_row_stuck_after_its_last_attempt_is_failed_not_queued(brand_a, redis_conn):
+    row = consumer_row(file_against())
+    _stuck(row, minutes=30, attempts=4)
+    assert notifications_unstick(at=timezone.now()) == []
+    row.refresh_from_db()
+    assert (row.status, row.last_error) == ("failed", "stuck_in_sending")
+
+
+class QuotingSmsBackend(SmsBackend):
+    """A gateway whose refusal quotes the number."""
+
+    def send(self, *, phone: str, text: str) -> None:
+        raise PermanentSendError(f"number {phone} refused by the gateway")
+
+
+def test_a_gateways_own_words_are_not_stored_as_they_may_quote_the_number(redis_conn, settings,
+                                                                         brand_a):
+    settings.SMS_BACKEND = f"{__name__}.QuotingSmsBackend"
+    complaint = file_against()
+    run_jobs()
+    row = consumer_row(complaint)
+    assert (row.status, row.last_error) == ("failed", "PermanentSendError")

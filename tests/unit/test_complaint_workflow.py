@@ -7,7 +7,7 @@ deliberate-delay boundary) are written out by hand.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -227,6 +227,29 @@ def test_deliberate_delay_starts_the_16th_day_after_the_due_date(today, flagged)
     assert wf.is_deliberate_delay(status=wf.SETTLED, outcome="odr_settled",
                                   performance_due_date=date(2026, 3, 1), performed=False,
                                   today=today) is flagged
+
+
+@pytest.mark.parametrize("days_after_due", range(0, 20))
+def test_the_sweeps_line_and_the_rows_check_agree_on_every_day(days_after_due):
+    due = date(2026, 12, 25)  # across the year's end
+    today = due + timedelta(days=days_after_due)
+    assert (due <= wf.delayed_if_due_by(today)) is (today >= wf.deliberate_delay_from(due)) \
+        is (days_after_due >= 16)
+
+
+@pytest.mark.parametrize("status,held_by", [
+    (wf.WITH_BUSINESS, wf.BUSINESS), (wf.BUSINESS_PROPOSED, wf.BUSINESS),
+    (wf.WITH_REGULATOR, wf.REGULATOR), (wf.IN_MEDIATION, wf.REGULATOR),
+    (wf.SUBMITTED, ""), (wf.SETTLED, ""), (wf.WITHDRAWN, ""),
+])
+def test_a_withdrawal_is_told_to_whoever_held_the_complaint(status, held_by):
+    assert wf.holder(status) == held_by
+
+
+def test_the_business_never_sees_the_report_parts_steps_but_the_consumer_does():
+    assert set(wf.REPORT_ACTIONS) <= wf.BUSINESS_HIDDEN_ACTIONS
+    assert not set(wf.REPORT_ACTIONS) & wf.PARTY_HIDDEN_ACTIONS
+    assert wf.PARTY_HIDDEN_ACTIONS <= wf.BUSINESS_HIDDEN_ACTIONS
 
 
 @pytest.mark.parametrize("status,outcome,due,performed", [

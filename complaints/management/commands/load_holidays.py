@@ -21,6 +21,7 @@ from django.utils import timezone
 from complaints.rules.deadlines import Fault, ScheduleDay, schedule_day_parse
 from complaints.services.deadlines import holiday_year_enter
 from config.errors import InvalidInput
+from service_net.rules.csv_input import CsvError, decode_csv
 
 COLUMNS = ("year", "date", "kind")
 
@@ -30,15 +31,10 @@ class _DryRun(Exception):
 
 
 def _read(path: Path) -> list[dict]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gbk"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise CommandError(f"{path}: neither UTF-8 nor GBK")
+    try:
+        text = decode_csv(path.read_bytes())
+    except CsvError as exc:
+        raise CommandError(f"{path}: {exc}") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -129,6 +130,13 @@ def to_regulator(complaint: Complaint, at: datetime, odr_outcome: str) -> tuple[
     complaint.regulator_received_at = at
     complaint.odr_outcome = odr_outcome
     return ("regulator_received_at", "odr_outcome")
+
+
+def clock_overdue(row: Complaint, clock: str, at: datetime) -> bool:
+    """`clock` is the row's running clock and its due date has passed on `at`'s local date: the
+    condition of the system's own moves (a stale or early sweep job is refused not_due_yet)."""
+    return (row.due_clock == clock and row.due_date is not None
+            and timezone.localdate(at) > row.due_date)
 
 
 def required_text(value: str, field: str, message) -> str:

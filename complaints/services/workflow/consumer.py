@@ -10,15 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ...models import BusinessResponse, Complaint
 from ...rules import workflow
+from ...rules.deadlines import ODR_SETTLEMENT
 from ._core import (
     CONSUMER,
     Actor,
     checked,
+    clock_overdue,
     locked,
     notify,
     record,
@@ -43,13 +44,17 @@ def complaint_add_information(complaint: Complaint, *, text: str, at: datetime,
 def complaint_withdraw(complaint: Complaint, *, reason: str, at: datetime,
                        actor: Actor = CONSUMER) -> Complaint:
     """The consumer withdraws the complaint from any open state (暂行办法 art. 22(1)): outcome
-    "withdrawn", closed now. InvalidInput without a reason, Conflict when it has ended."""
+    "withdrawn", closed now; the business or the regulator that held it is told (the reason is
+    not sent: it is the consumer's text). InvalidInput without a reason, Conflict when it has
+    ended."""
     reason = required_text(reason, "reason", _("Please say why you withdraw."))
     row = locked(complaint)
     move = checked(row, workflow.WITHDRAW, actor, reason=reason)
+    held_by = workflow.holder(row.status)
     row.outcome, row.closed_at = Complaint.Outcome.WITHDRAWN, at
-    return record(row, move, workflow.WITHDRAW, actor, at, fields=("outcome", "closed_at"),
-                  note=reason)
+    record(row, move, workflow.WITHDRAW, actor, at, fields=("outcome", "closed_at"), note=reason)
+    notify("withdrawn", row, at, party=held_by)
+    return row
 
 
 def _pending_response(row: Complaint) -> BusinessResponse:
@@ -114,7 +119,7 @@ def complaint_escalate(complaint: Complaint, *, actor: Actor, at: datetime,
     row = locked(complaint)
     move = checked(row, workflow.ESCALATE, actor)
     if actor.kind == workflow.SYSTEM:
-        if row.due_date is not None and timezone.localdate(at) <= row.due_date:
+        if not clock_overdue(row, ODR_SETTLEMENT, at):
             raise refused("not_due_yet", row.status)
         odr_outcome = Complaint.OdrOutcome.TIMED_OUT
     else:

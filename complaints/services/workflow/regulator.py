@@ -18,9 +18,11 @@ from config.errors import DomainError, InvalidInput
 
 from ...models import Complaint
 from ...rules import workflow
+from ...rules.deadlines import MEDIATION, TERMINATION_NOTICE_OUTCOMES
 from ._core import (
     Actor,
     checked,
+    clock_overdue,
     locked,
     notify,
     reason_code_checked,
@@ -185,9 +187,8 @@ def complaint_end_mediation(complaint: Complaint, *, reason_code: str, note: str
     row = locked(complaint)
     move = checked(row, workflow.END_MEDIATION, actor, reason=reason_code)
     if actor.kind == workflow.SYSTEM and (
-            reason_code != "time_limit" or row.clock_paused_since is not None
-            or (row.due_date is not None and timezone.localdate(at) <= row.due_date)):
-        raise refused("not_due_yet", row.status)
+            reason_code != "time_limit" or not clock_overdue(row, MEDIATION, at)):
+        raise refused("not_due_yet", row.status)  # a paused clock has no due date
     row.outcome, row.outcome_reason = Complaint.Outcome.MEDIATION_ENDED, reason_code
     fields = _close_mediation(row, at) + ("outcome", "outcome_reason")
     record(row, move, workflow.END_MEDIATION, actor, at, fields=fields,
@@ -197,13 +198,13 @@ def complaint_end_mediation(complaint: Complaint, *, reason_code: str, note: str
 
 
 @transaction.atomic
-def complaint_termination_notified(complaint: Complaint, *, actor: Actor,
+def complaint_termination_notified(complaint: Complaint | int, *, actor: Actor,
                                    at: datetime) -> Complaint:
     """The parties were told that mediation ended (暂行办法 art. 22: within 7 working days): the
     termination_notice clock stops. Conflict (already_notified) the second time."""
     row = locked(complaint)
     move = checked(row, workflow.NOTIFY_TERMINATION, actor)
-    if row.outcome not in (Complaint.Outcome.AGREEMENT, Complaint.Outcome.MEDIATION_ENDED):
+    if row.outcome not in TERMINATION_NOTICE_OUTCOMES:
         raise refused("not_closed", row.status)
     if row.termination_notified_at is not None:
         raise refused("already_notified", row.status)

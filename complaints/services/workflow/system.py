@@ -16,6 +16,7 @@ from ...rules import workflow
 from ._core import SYSTEM, checked, locked, notify, record
 
 
+@transaction.atomic
 def complaint_route(complaint: Complaint, *, at: datetime) -> Complaint:
     """Send a just-filed complaint on (called by complaint_file, in its transaction): to its
     answering business when that business is enrolled in ODR and the consumer did not choose to
