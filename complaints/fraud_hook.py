@@ -11,12 +11,14 @@ consumer's county; never the consumer's name, phone or address.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from geo.selectors import division_for_address
 from service_net.fraud.services import fraud_observe
 from service_net.models import FraudObservation
-from service_net.rules.fraud import Observation
+from service_net.rules.fraud import Charge, Observation
 
 from .models import Complaint
 
@@ -37,7 +39,7 @@ def complaint_observation(complaint: Complaint) -> Observation | None:
         brand_text=complaint.brand.name if complaint.brand_id else complaint.brand_text,
         category=complaint.category_id, address=complaint.repair_outlet_address,
         address_division=division.code if division is not None else None, address_point=point,
-        listing=complaint.repair_outlet_listing, charges=(),
+        listing=complaint.repair_outlet_listing, charges=_charges(complaint),
         consumer_county=complaint.consumer_county_id)
 
 
@@ -47,3 +49,8 @@ def complaint_fraud_observe_job(complaint_id: int) -> None:
     observation = complaint_observation(complaint) if complaint is not None else None
     if observation is not None:
         fraud_observe(observation, at=timezone.now())
+
+
+def _charges(complaint: Complaint) -> tuple[Charge, ...]:
+    return tuple(Charge(item=c["item"], amount_yuan=Decimal(c["amount_yuan"]))
+                 for c in complaint.repair_charges)

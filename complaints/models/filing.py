@@ -102,6 +102,10 @@ class Complaint(models.Model):
                                                max_length=20, blank=True, db_index=True)
     repair_outlet_address = models.CharField(_("repair outlet address (as given)"),
                                              max_length=256, blank=True)
+    # What the repair outlet charged, as the consumer gave it: [{"item", "amount_yuan"}]
+    # (checked against posted prices, 明码标价, by the fake-outlet rules).
+    repair_charges = models.JSONField(_("charges by the repair outlet (as given)"), default=list,
+                                      blank=True)
     repair_outlet_listing = models.CharField(_("repair outlet website or listing (as given)"),
                                              max_length=512, blank=True)
     # The dispute.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext
@@ -12,6 +13,11 @@ from ..rules import workflow
 from ..rules.entitlement import Repair
 from ..rules.tracking import tracking_number_display
 from ..services.filing_draft import ComplaintDraft
+
+
+class ChargeIn(Schema):
+    item: str = Field(..., min_length=1, max_length=64, description="e.g. 上门费, 压缩机")
+    amount_yuan: Decimal = Field(..., ge=0, le=1_000_000, max_digits=9, decimal_places=2)
 
 
 class RepairIn(Schema):
@@ -62,6 +68,9 @@ class ComplaintIn(Schema):
     repair_outlet_phone: str = ""
     repair_outlet_address: str = ""
     repair_outlet_listing: str = Field("", description="its website, ad or map listing")
+    repair_charges: list[ChargeIn] = Field(
+        [], max_length=30, description="what the repair outlet charged, item by item (明码标价 "
+        "checks against the outlet's posted prices)")
     facts: str = ""
     request: str = ""
     report: ReportIn | None = None
@@ -70,10 +79,11 @@ class ComplaintIn(Schema):
     consumer_elderly: bool = Field(False, description="the consumer is aged 65 or over")
 
     def to_draft(self) -> ComplaintDraft:
-        data = self.dict(exclude={"repairs", "report"})
+        data = self.dict(exclude={"repairs", "report", "repair_charges"})
         report = self.report
         return ComplaintDraft(
             **data, repairs=tuple(Repair(**r.dict()) for r in self.repairs),
+            repair_charges=tuple((c.item, c.amount_yuan) for c in self.repair_charges),
             report_kind=report.kind if report else "", report_facts=report.facts if report else "",
             report_real_name=report.real_name if report else False)
 

@@ -183,6 +183,8 @@ def _complaint_create(preview: Preview, jurisdiction: Jurisdiction, *, at: datet
         repair_outlet_phone_key=_phone_key(draft.repair_outlet_phone),
         repair_outlet_address=_clean(draft.repair_outlet_address),
         repair_outlet_listing=_clean(draft.repair_outlet_listing),
+        repair_charges=[{"item": _clean(item), "amount_yuan": str(amount)}
+                        for item, amount in draft.repair_charges],
         facts=draft.facts.strip(), request=draft.request.strip(),
         assessment=preview.assessment,
         assessment_rule_set=preview.rule_set if preview.assessment is not None else "",

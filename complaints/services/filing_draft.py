@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,6 +64,7 @@ class ComplaintDraft:
     repair_outlet_phone: str = ""
     repair_outlet_address: str = ""
     repair_outlet_listing: str = ""
+    repair_charges: tuple[tuple[str, Decimal], ...] = ()  # (item, yuan) as the consumer gave them
     facts: str = ""
     request: str = ""
     report_kind: str = ""
