@@ -30,6 +30,7 @@ from django.db.models import (
 from config.errors import NotFound
 from geo.models import Division
 from geo.rules.codes import code_level, code_prefix, full_code
+from service_net.models import Suspect
 
 from .models import Complaint
 from .rules import workflow
@@ -124,12 +125,8 @@ def _as_bool(condition: Q) -> ExpressionWrapper:
 
 def _fake_outlet_signal() -> Q:
     """The repair outlet's phone is a suspected fake outlet (service_net's Suspect, not
-    dismissed). The fraud models are another piece of work: without them, no signal."""
-    try:
-        from service_net.models.fraud import Suspect
-    except ImportError:  # pragma: no cover - until service_net/models/fraud.py lands
-        return Q(pk__in=[])
-    suspects = Suspect.objects.exclude(state="dismissed").values("phone_key")
+    dismissed: a Suspect row exists only once its score reached the fraud queue's threshold)."""
+    suspects = Suspect.objects.exclude(state=Suspect.State.DISMISSED).values("phone_key")
     return Q(repair_outlet_phone_key__in=suspects) & ~Q(repair_outlet_phone_key="")
 
 

@@ -4,6 +4,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!all) return;
   const boxes = () => document.querySelectorAll('#queue input[name="ids"]');
   if (boxes().length === 0) return;
-  all.hidden = false;
+  document.getElementById("check-all-row").hidden = false;
   all.addEventListener("change", () => boxes().forEach((box) => { box.checked = all.checked; }));
 });

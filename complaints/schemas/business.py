@@ -154,5 +154,5 @@ def complaint_detail_for_business(complaint, responses, events) -> dict:
                      "from_status": e.from_status, "to_status": e.to_status,
                      "actor_kind": e.actor_kind, "reason_code": e.reason_code}
                     for e in events
-                    if e.action.rsplit(".", 1)[-1] not in workflow.PARTY_HIDDEN_ACTIONS],
+                    if e.action.rsplit(".", 1)[-1] not in workflow.BUSINESS_HIDDEN_ACTIONS],
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PALETTE_SIZE = 8  # .s0 … .s7 in static/charts.css
+FONT_PX = 13  # svg.chart font-size in static/charts.css
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Bar:
     label: str
     value: float
     text: str          # what is written after the bar ("12", "83% (5/6)")
+    short: str         # the label as drawn: cut to the label column, the whole one in <title>
     y: float
     width: float
     css: str
@@ -42,8 +44,23 @@ def bar_chart(items: list[tuple], *, max_value: float | None = None, width: int 
         key, label, value, text = item[:4]
         css = item[4] if len(item) > 4 else f"s{index % PALETTE_SIZE}"
         bar_width = room * value / top if top else 0
-        bars.append(Bar(key, label, value, text, index * row, round(bar_width, 1), css))
+        bars.append(Bar(key, label, value, text, fitted(str(label), label_width - 8),
+                        index * row, round(bar_width, 1), css))
     return BarChart(width, max(row * len(items), row), label_width, row, bars)
+
+
+def text_px(text: str) -> float:
+    """Rough drawn width: a Chinese character is one em wide, Latin letters and digits ~0.6."""
+    return sum(FONT_PX if ord(ch) > 0x2E7F else FONT_PX * 0.6 for ch in text)
+
+
+def fitted(label: str, width: float) -> str:
+    """`label`, or its start with "…" so that it fits `width` pixels."""
+    if text_px(label) <= width:
+        return label
+    while label and text_px(label) + FONT_PX > width:
+        label = label[:-1]
+    return label + "…"
 
 
 @dataclass(frozen=True)

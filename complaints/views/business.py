@@ -18,7 +18,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError, NotFound
@@ -26,35 +25,18 @@ from config.errors import DomainError, NotFound
 from .. import selectors_business as selectors
 from ..models import BusinessResponse, Complaint
 from ..rules import workflow
+from ..rules.privacy import mask_name
 from ..schemas.business import (
     business_actions,
     complaint_detail_for_business,
     complaint_for_business,
 )
 from ..services.filing import Actor
+from ..services.workflow.business import complaint_business_respond, complaint_mark_performed
+from .presenters import action_label, actor_label
 
 PAGE_SIZE = 25
 OPEN_FOR_BUSINESS = "mine"  # the list's default: complaints waiting for the business
-
-ACTION_LABELS = {
-    workflow.SUBMIT: gettext_lazy("Complaint submitted"),
-    workflow.ROUTE_TO_BUSINESS: gettext_lazy("Sent to the business"),
-    workflow.ROUTE_TO_REGULATOR: gettext_lazy("Sent to the regulator"),
-    workflow.ADD_INFORMATION: gettext_lazy("Information added"),
-    workflow.ADD_EVIDENCE: gettext_lazy("Evidence added"),
-    workflow.WITHDRAW: gettext_lazy("Complaint withdrawn"),
-    workflow.BUSINESS_PROPOSE: gettext_lazy("The business answered"),
-    workflow.BUSINESS_REJECT: gettext_lazy("The business rejected the complaint"),
-    workflow.CONFIRM_OUTCOME: gettext_lazy("The consumer accepted the answer"),
-    workflow.DECLINE_OUTCOME: gettext_lazy("The consumer declined the answer"),
-    workflow.ESCALATE: gettext_lazy("Escalated to the regulator"),
-    workflow.ACCEPT: gettext_lazy("Accepted by the regulator"),
-    workflow.REFUSE: gettext_lazy("Not accepted by the regulator"),
-    workflow.RECORD_AGREEMENT: gettext_lazy("Mediation agreement recorded"),
-    workflow.END_MEDIATION: gettext_lazy("Mediation ended"),
-    workflow.MARK_PERFORMED: gettext_lazy("Recorded as performed"),
-}
-
 
 def staff_required(view):
     """The logged-in user's manufacturer is passed to the view; 403 for non-staff accounts."""
@@ -92,12 +74,19 @@ def list_page(request, manufacturer):
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/business/list.html", {
         "manufacturer": manufacturer, "page": page,
-        "rows": [complaint_for_business(c) for c in page.object_list],
+        "rows": [_list_row(c) for c in page.object_list],
         "status": status,
         "statuses": [(OPEN_FOR_BUSINESS, _("Waiting for us")), ("", _("All")),
                      *Complaint.Status.choices],
-        "status_labels": dict(Complaint.Status.choices),
+        "status_labels": dict(Complaint.Status.choices), "today": timezone.localdate(),
     })
+
+
+def _list_row(complaint: Complaint) -> dict:
+    """A list row names the consumer masked: the contact details are on the case page, for the
+    complaints the business must settle (schemas.business.contact_visible)."""
+    return {**complaint_for_business(complaint),
+            "consumer_masked": mask_name(complaint.consumer_name)}
 
 
 @require_GET
@@ -113,8 +102,8 @@ def _case(request, complaint: Complaint, *, form: dict | None = None,
     actions = business_actions(complaint)
     return render(request, "complaints/business/case.html", {
         "complaint": complaint, "c": detail, "actions": actions,
-        "history": [{**e, "label": ACTION_LABELS.get(e["action"], e["action"])}
-                    for e in detail["history"]],
+        "history": [{**e, "label": action_label(e["action"]),
+                     "actor": actor_label(e["actor_kind"], "business")} for e in detail["history"]],
         "kinds": BusinessResponse.Kind.choices,
         "remedies": [c for c in BusinessResponse.Remedy.choices if c[0]],
         "form": form or {"kind": "accept"}, "errors": errors or {},
@@ -125,8 +114,6 @@ def _case(request, complaint: Complaint, *, form: dict | None = None,
 @require_POST
 @staff_required
 def respond(request, manufacturer, tracking: str):
-    from ..services.workflow.business import complaint_business_respond
-
     complaint = _complaint(manufacturer, tracking)
     form = {name: request.POST.get(name, "").strip()
             for name in ("kind", "remedy", "terms", "reason", "perform_by")}
@@ -152,8 +139,6 @@ def respond(request, manufacturer, tracking: str):
 @require_POST
 @staff_required
 def performed(request, manufacturer, tracking: str):
-    from ..services.workflow.business import complaint_mark_performed
-
     complaint = _complaint(manufacturer, tracking)
     try:
         complaint_mark_performed(complaint, actor=Actor(workflow.BUSINESS, str(manufacturer.pk)),

@@ -35,7 +35,7 @@ ACTION_LABELS = {
     workflow.EXTEND: _("Report: decision time extended"),
     workflow.DECIDE_OPEN: _("Report: a case was opened"),
     workflow.DECIDE_NOT_OPEN: _("Report: no case opened"),
-    workflow.REPORTER_NOTIFIED: _("Report: you were told the decision"),
+    workflow.REPORTER_NOTIFIED: _("Report: the reporter was told of the decision"),
 }
 ACTOR_LABELS = {
     workflow.CONSUMER: _("you (the consumer)"),
@@ -57,17 +57,28 @@ class EventRow:
     note: str
 
 
+def action_label(action: str) -> str:
+    """An event's action (with or without its dotted prefix) in words."""
+    action = action.rsplit(".", 1)[-1]
+    return str(ACTION_LABELS.get(action, action))
+
+
+def actor_label(kind: str, viewer: str = "consumer") -> str:
+    """Who acted, as the viewer reads it: the consumer is "you" to themselves only."""
+    if kind == workflow.CONSUMER and viewer != "consumer":
+        return str(_("the consumer"))
+    return str(ACTOR_LABELS.get(kind, kind))
+
+
 def event_rows(events, viewer: str = "consumer") -> list[EventRow]:
-    """The history as the viewer reads it: the consumer is "you" to themselves only."""
+    """The history as the viewer ("consumer" or "staff") reads it."""
     statuses = dict(Complaint.Status.choices)
-    actors = {**ACTOR_LABELS, workflow.CONSUMER: _("the consumer")} if viewer == "staff" \
-        else ACTOR_LABELS
     rows = []
     for event in events:
         action = event.action.rsplit(".", 1)[-1]
         rows.append(EventRow(
-            at=event.at, action=action, label=str(ACTION_LABELS.get(action, action)),
-            actor=str(actors.get(event.actor_kind, event.actor_kind)),
+            at=event.at, action=action, label=action_label(action),
+            actor=actor_label(event.actor_kind, viewer),
             to_status=event.to_status, status_label=str(statuses.get(event.to_status, "")),
             note=_evidence_kind_label(event.note) if action == workflow.ADD_EVIDENCE else event.note))
     return rows

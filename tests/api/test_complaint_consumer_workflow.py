@@ -18,6 +18,7 @@ from complaints.services.workflow import (
     complaint_refuse,
 )
 from tests.api.test_complaints_api import URL, body, phone_header
+from tests.integration.business_support import odr_enroll
 from tests.integration.filing_support import entitlement_tables  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("entitlement_tables")]
@@ -28,10 +29,8 @@ BRAND_A_CENTRE = {"brand": "品牌甲", "respondent_name": "测试电器A售后�
 
 @pytest.fixture
 def business(manufacturer_admin):
-    manufacturer = manufacturer_admin[0]
-    manufacturer.odr_enrolled = True
-    manufacturer.save()
-    return manufacturer
+    odr_enroll(manufacturer_admin[0])
+    return manufacturer_admin[0]
 
 
 def file(api, **overrides) -> Complaint:

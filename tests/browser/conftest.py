@@ -22,11 +22,20 @@ def browser():
         chromium.close()
 
 
+def _chinese_page(browser, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def phone_page(browser):
     """A phone-sized page, Chinese first as our users' phones are."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                  extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _chinese_page(browser, 390, 844)
+
+
+@pytest.fixture
+def laptop_page(browser):
+    """An office PC's browser window, in Chinese."""
+    yield from _chinese_page(browser, 1366, 768)

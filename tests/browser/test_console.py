@@ -14,16 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.usefixtures("entitlement_tables", "evidence_root")]
 
 
-@pytest.fixture
-def laptop_page(browser):
-    """An office PC's browser window, in Chinese."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN",
-                                  extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def log_in(page, live_server, profile) -> None:
     page.goto(f"{live_server.url}/accounts/login/?next=/console/")
     page.fill("#id_username", profile.user.get_username())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
+from django.utils import timezone
 
+from service_net.demo import demo_network_load
 from service_net.models import OutletPhone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,7 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(gazetteer):
-    call_command("load_demo", verbosity=0)
+    """The demo network these pages read. Each test here runs against a live server, so its
+    tables are flushed afterwards and the network is loaded per test; load_demo as a whole (with
+    its complaints) is tested in tests/integration."""
+    demo_network_load(timezone.now())
 
 
 def haier_number() -> str:
@@ -50,7 +54,7 @@ def test_consumer_is_warned_about_an_unregistered_number(live_server, phone_page
     assert "海尔" in nearby.first.inner_text()
 
 
-def test_bad_number_gets_a_chinese_message(live_server, phone_page, demo):
+def test_bad_number_gets_a_chinese_message(live_server, phone_page):
     page = phone_page
     page.goto(f"{live_server.url}/verify/?phone=abc")
     assert "请检查您的输入" in page.locator(".errors").inner_text()
@@ -72,7 +76,7 @@ def test_consumer_finds_service_by_township_and_switches_to_english(live_server,
     assert page.locator("h1").inner_text() == "Find authorized service"
 
 
-def test_out_of_range_coordinates_get_a_message_not_results(live_server, phone_page, demo):
+def test_out_of_range_coordinates_get_a_message_not_results(live_server, phone_page):
     page = phone_page
     page.goto(f"{live_server.url}/nearest/?lat=999&lon=102.6")
     assert "请检查您的输入" in page.locator(".errors").inner_text()

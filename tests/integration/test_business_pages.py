@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.rules import workflow
+from complaints.services.workflow import Actor, report_decide
 from tests.conftest import REGULATOR_PASSWORD, STAFF_PASSWORD
 from tests.integration.business_support import accept_and_settle, file_against, odr_enroll
 from tests.integration.filing_support import CONSUMER_NAME, CONSUMER_PHONE
@@ -55,6 +56,33 @@ def test_staff_see_their_complaints_and_not_another_manufacturers(
 def test_the_nav_link_is_only_for_manufacturer_staff(client, county_regulator):
     assert client.login(username=county_regulator.user.username, password=REGULATOR_PASSWORD)
     assert 'id="nav-business"' not in client.get("/").content.decode()
+
+
+def test_staff_find_their_complaints_and_the_confirmation_requests_in_the_header(staff_client):
+    page = staff_client.get("/").content.decode()
+    strip = page.split('<nav class="staff"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/business/"' in strip and 'href="/manufacturer/confirmations/"' in strip
+    assert 'href="/console/"' not in strip
+
+
+def test_the_list_masks_the_consumer_the_case_page_shows_the_contact(staff_client):
+    complaint = file_against()
+    page = staff_client.get(reverse("business:list")).content.decode()
+    assert complaint.tracking_number in page
+    assert CONSUMER_NAME not in page and CONSUMER_PHONE not in page and "张*三" in page
+
+
+def test_the_history_names_each_step_and_who_took_it_but_not_a_report(staff_client):
+    complaint = file_against(report_kind="fake_outlet", report_facts="冒充品牌售后，收费很高",
+                             report_real_name=True)
+    report = complaint.report_part
+    report_decide(report, open_case=False, reason="证据不足", actor=Actor("regulator", "x"),
+                  at=timezone.now())
+    page = staff_client.get(_case_url(complaint), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    history = page.split('id="history"', 1)[1].split("</section>", 1)[0]
+    assert 'data-action="route_to_business"' in history
+    assert "Sent to the business (online dispute resolution)</strong> · Sanbao" in history
+    assert "not_open_case" not in history and "Report" not in history
 
 
 def test_the_case_page_shows_the_contact_and_the_answer_form_while_with_the_business(

@@ -3,26 +3,32 @@ when the year's schedule is unknown), the business's answer with accept/decline,
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import polib
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints.models import Complaint
+from complaints.rules import workflow
 from complaints.services import complaint_file
 from complaints.services.workflow import Actor, complaint_business_respond
+from complaints.views.presenters import action_label
+from tests.integration.business_support import odr_enroll
 from tests.integration.filing_support import CONSUMER_PHONE, draft, entitlement_tables  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("entitlement_tables")]
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
 @pytest.fixture
 def business(manufacturer_admin):
-    manufacturer = manufacturer_admin[0]
-    manufacturer.odr_enrolled = True
-    manufacturer.save()
-    return manufacturer
+    odr_enroll(manufacturer_admin[0])
+    return manufacturer_admin[0]
 
 
 def file_against_brand(at=None) -> Complaint:
@@ -105,3 +111,27 @@ def test_another_browser_cannot_accept_for_the_consumer(client, business):
     response = client.post(f"/complaints/case/{complaint.tracking_number}/confirm/")
     assert response.status_code == 302 and "/complaints/track/" in response["Location"]
     assert Complaint.objects.get(pk=complaint.pk).status == "BUSINESS_PROPOSED"
+
+
+def chinese_texts() -> dict[str, str]:
+    """Every Chinese text the catalogue will have: the compiled one and the fragments waiting to
+    be merged into it (locale/fragments, `make messages`)."""
+    catalogue = polib.pofile(str(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    texts = {entry.msgid: entry.msgstr for entry in catalogue if entry.msgstr}
+    for path in sorted((LOCALE / "fragments").glob("*.json")):
+        texts.update(json.loads(path.read_text(encoding="utf-8")))
+    return texts
+
+
+@pytest.mark.parametrize("action", [*workflow.ACTIONS, *workflow.REPORT_ACTIONS])
+def test_every_step_of_the_history_has_words_not_a_code_in_english_and_chinese(action):
+    with translation.override("en"):
+        label = action_label(f"complaints.complaint.{action}")
+    assert label and label != action
+    assert re.search(r"[\u4e00-\u9fff]", chinese_texts().get(label, "")), f"{label!r}: no Chinese"
+
+
+def test_the_case_names_the_business_that_answers_it(client, business):
+    complaint = file_against_brand()
+    page = client.get(opened(client, complaint), **EN).content.decode()
+    assert f"Business answering your complaint: {business.name}" in page

@@ -12,21 +12,11 @@ from django.utils.translation import override
 
 from complaints.models import Complaint, ReportPart
 from complaints.views.console.labels import REFUSAL_MESSAGES
-from tests.integration.console_support import file_case, filed_in, in_days, login
+from tests.integration.console_support import file_case, in_days, login
 from tests.integration.filing_support import entitlement_tables, evidence_root  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("entitlement_tables", "evidence_root")]
 MEDIATING = {"status": "IN_MEDIATION", "due_clock": "mediation", "due_date": in_days(40)}
-
-
-@pytest.fixture
-def liangzhou_case(request) -> Complaint:
-    return filed_in(request, "liangzhou")
-
-
-@pytest.fixture
-def minqin_case(request) -> Complaint:
-    return filed_in(request, "minqin", respondent_name="民勤县另一家电商场")
 
 
 def act(client, complaint, action: str, **form):

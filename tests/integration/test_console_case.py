@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from complaints.models import Complaint, ReportPart
+from complaints.models import ReportPart
 from complaints.services import Upload
 from complaints.services.workflow import complaint_business_respond
-from tests.integration.console_support import file_case, filed_in, in_days, login
+from tests.integration.console_support import file_case, in_days, login
 from tests.integration.filing_support import (  # noqa: F401
     CONSUMER_NAME,
     entitlement_tables,
@@ -23,11 +23,6 @@ ACTIONS = ("accept", "refuse", "assign", "pause_clock", "resume_clock", "record_
            "end_mediation", "notify_termination", "report_extend", "report_decide",
            "reporter_notified")
 REPORT_FACTS = "该维修点冒充品牌官方售后收取高额上门费"
-
-
-@pytest.fixture
-def liangzhou_case(request) -> Complaint:
-    return filed_in(request, "liangzhou")
 
 
 def case_url(complaint, action: str = "") -> str:

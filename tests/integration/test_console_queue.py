@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from complaints.models import Complaint
-from tests.integration.console_support import file_case, filed_in, in_days, login
+from tests.integration.console_support import file_case, in_days, login
 from tests.integration.filing_support import (  # noqa: F401
     CONSUMER_NAME,
     CONSUMER_PHONE,
@@ -20,16 +20,6 @@ from tests.integration.filing_support import (  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("entitlement_tables", "evidence_root")]
 URL = "/console/"
-
-
-@pytest.fixture
-def liangzhou_case(request) -> Complaint:
-    return filed_in(request, "liangzhou")
-
-
-@pytest.fixture
-def minqin_case(request) -> Complaint:
-    return filed_in(request, "minqin", respondent_name="民勤县另一家电商场")
 
 
 def queue_order(html: str) -> list[str]:
@@ -234,9 +224,20 @@ def test_only_complaints_with_the_regulator_can_be_ticked_for_a_bulk_decision(
     assert 'name="ids"' not in row_html(html, mediating)
 
 
-def test_the_site_header_links_regulators_to_the_console_and_the_console_to_the_dashboard(
+def staff_nav(html: str) -> list[str]:
+    """The links of the staff strip under the site header, in order."""
+    strip = re.search(r'<nav class="staff".*?</nav>', html, re.S)
+    return re.findall(r'<a href="([^"]+)"', strip.group(0)) if strip else []
+
+
+def test_the_site_header_gives_regulators_their_pages_and_the_console_links_the_dashboard(
         client, county_regulator):
-    assert 'href="/console/"' not in client.get("/verify/").content.decode()
+    assert staff_nav(client.get("/verify/").content.decode()) == []
     login(client, county_regulator)
-    assert 'href="/console/"' in client.get("/verify/").content.decode()
-    assert 'href="/console/dashboard/"' in client.get(URL).content.decode()
+    assert staff_nav(client.get("/verify/").content.decode()) == [
+        "/console/", "/console/dashboard/", "/fraud/suspects/", "/coverage/map/", "/geo/quality/"]
+    queue = client.get(URL).content.decode()
+    assert 'href="/console/dashboard/"' in queue.split('class="console-nav"', 1)[1]
+    assert 'href="/console/" aria-current="page"' in queue
+    dashboard = client.get("/console/dashboard/").content.decode()
+    assert 'class="console-nav"' in dashboard and 'href="/console/?clock=overdue"' in dashboard

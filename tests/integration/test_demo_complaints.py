@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from complaints.demo_complaints import CASES, DEMO_STAFF, demo_complaints_load
-from complaints.models import Complaint
+from complaints.models import Complaint, Notification
 from complaints.rules import workflow
 from service_net.models import Manufacturer, ManufacturerStaff
 
@@ -51,3 +51,16 @@ def test_loading_the_demo_twice_adds_nothing(demo):
     again = demo_complaints_load(timezone.now())
     assert again == {"complaints_filed": 0, "business_login_created": False}
     assert Complaint.objects.count() == len(CASES)
+
+
+def test_demo_history_tells_no_one_and_leaves_an_unsent_closure_notice_unsent(demo):
+    assert not Notification.objects.exists()
+    waiting = Complaint.objects.filter(outcome="agreement", termination_notified_at__isnull=True)
+    assert waiting.count() == 1 and waiting.get().due_clock == "termination_notice"
+
+
+def test_no_demo_complaint_waits_on_the_business_past_its_ten_working_days(demo):
+    """No sweep runs in the demo, so none may be left where the sweep would have moved it."""
+    with_business = Complaint.objects.filter(status__in=workflow.WITH_THE_BUSINESS)
+    assert with_business.exists()
+    assert not with_business.filter(due_date__lt=timezone.localdate()).exists()

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from complaints.stats.charts import bar_chart, line_chart, nice_top
+from complaints.stats.charts import bar_chart, line_chart, nice_top, text_px
 from complaints.stats.figures import (
     BUSINESS,
     DUE_TODAY,
@@ -116,6 +116,15 @@ def test_bars_scale_to_the_largest_value_or_the_given_maximum():
     assert [bar.y for bar in chart.bars] == [0, 30, 60]
     half = bar_chart([("a", "A", 50, "50%")], max_value=100).bars[0].width
     assert half == pytest.approx(widths[0] / 2)
+
+
+def test_a_long_chinese_label_is_cut_to_the_label_column_and_kept_whole_for_the_title():
+    long = "经营者已答复，等待消费者确认"
+    bar = bar_chart([("x", long, 1, "1"), ("y", "调解中", 2, "2")], label_width=170).bars
+    assert bar[0].short.endswith("…") and long.startswith(bar[0].short[:-1])
+    assert text_px(bar[0].short) <= 170 - 8
+    assert bar[0].label == long
+    assert bar[1].short == "调解中"
 
 
 def test_an_empty_bar_chart_keeps_one_row_of_height():

@@ -15,14 +15,9 @@ from config.errors import InvalidInput
 
 from ...rules import workflow
 from ...selectors_console import assignable_staff
+from ...services import workflow as services
 from ...services.filing import Actor
 from .labels import mediation_end_choices, refusal_reason_choices
-
-
-def _services():
-    from ...services import workflow as services  # at call time: a sibling package of issue 5
-
-    return services
 
 
 def actor_of(request) -> Actor:
@@ -53,44 +48,48 @@ def _date(request, field: str, missing: str) -> date:
 
 
 def accept(request, complaint, at) -> str:
-    _services().complaint_accept(complaint=complaint, actor=actor_of(request), at=at)
+    services.complaint_accept(complaint=complaint, actor=actor_of(request), at=at)
     return _("The complaint was accepted; mediation has started.")
 
 
+def _reason_and_note(request, choices, missing: str) -> tuple[str, str]:
+    """A reason code from the listed choices, and the optional free-text note beside it."""
+    return (_choice(request, "reason_code", choices, missing),
+            _text(request, "note", "", required=False))
+
+
 def refuse(request, complaint, at) -> str:
-    reason_code = _choice(request, "reason_code", refusal_reason_choices(),
-                          _("Please choose why the complaint is not accepted."))
-    note = _text(request, "note", "", required=False)
-    _services().complaint_refuse(complaint=complaint, reason_code=reason_code, note=note,
+    reason_code, note = _reason_and_note(request, refusal_reason_choices(),
+                                         _("Please choose why the complaint is not accepted."))
+    services.complaint_refuse(complaint=complaint, reason_code=reason_code, note=note,
                                  actor=actor_of(request), at=at)
     return _("The complaint was not accepted; the consumer will be told why.")
 
 
 def pause_clock(request, complaint, at) -> str:
     reason = _text(request, "reason", _("Please say what testing or appraisal is running."))
-    _services().complaint_clock_pause(complaint=complaint, reason=reason, actor=actor_of(request),
+    services.complaint_clock_pause(complaint=complaint, reason=reason, actor=actor_of(request),
                                       at=at)
     return _("The mediation clock is paused.")
 
 
 def resume_clock(request, complaint, at) -> str:
-    _services().complaint_clock_resume(complaint=complaint, actor=actor_of(request), at=at)
+    services.complaint_clock_resume(complaint=complaint, actor=actor_of(request), at=at)
     return _("The mediation clock runs again.")
 
 
 def record_agreement(request, complaint, at) -> str:
     terms = _text(request, "terms", _("Please write the agreed terms."))
     perform_by = _date(request, "perform_by", _("Please give the day by which it is to be done."))
-    _services().complaint_record_agreement(complaint=complaint, terms=terms, perform_by=perform_by,
+    services.complaint_record_agreement(complaint=complaint, terms=terms, perform_by=perform_by,
                                            actor=actor_of(request), at=at)
     return _("The agreement was recorded and the case closed.")
 
 
 def end_mediation(request, complaint, at) -> str:
-    reason_code = _choice(request, "reason_code", mediation_end_choices(),
-                          _("Please choose why mediation ends."))
-    note = _text(request, "note", "", required=False)
-    _services().complaint_end_mediation(complaint=complaint, reason_code=reason_code, note=note,
+    reason_code, note = _reason_and_note(request, mediation_end_choices(),
+                                         _("Please choose why mediation ends."))
+    services.complaint_end_mediation(complaint=complaint, reason_code=reason_code, note=note,
                                         actor=actor_of(request), at=at)
     return _("Mediation was ended and the case closed.")
 
@@ -101,7 +100,7 @@ def assign(request, complaint, at) -> str:
         if staff_id.isdigit() else None
     if staff is None:
         raise InvalidInput([{"field": "staff", "reason": _("Please choose a staff member.")}])
-    _services().complaint_assign(complaint=complaint, staff_user=staff, actor=actor_of(request),
+    services.complaint_assign(complaint=complaint, staff_user=staff, actor=actor_of(request),
                                  at=at)
     return _("The case was assigned to %(name)s.") % {"name": staff.get_username()}
 
@@ -111,7 +110,7 @@ def report_extend(request, complaint, at) -> str:
     approved_by = _text(request, "approved_by", _("Please name who approved the extension."),
                         limit=64)
     reason = _text(request, "reason", _("Please give the reason for the extension."), limit=256)
-    _services().report_extend(report=report, approved_by=approved_by, reason=reason,
+    services.report_extend(report=report, approved_by=approved_by, reason=reason,
                               actor=actor_of(request), at=at)
     return _("The report's time limit was extended by 15 working days.")
 
@@ -121,19 +120,19 @@ def report_decide(request, complaint, at) -> str:
     choice = _choice(request, "open_case", [("yes", ""), ("no", "")],
                      _("Please choose whether a case is opened."))
     reason = _text(request, "reason", _("Please give the reason for the decision."))
-    _services().report_decide(report=report, open_case=choice == "yes", reason=reason,
+    services.report_decide(report=report, open_case=choice == "yes", reason=reason,
                               actor=actor_of(request), at=at)
     return _("The decision on the report was recorded.")
 
 
 def notify_termination(request, complaint, at) -> str:
-    _services().complaint_termination_notified(complaint=complaint, actor=actor_of(request),
+    services.complaint_termination_notified(complaint=complaint, actor=actor_of(request),
                                                at=at)
     return _("Recorded: the parties were told of the closure.")
 
 
 def reporter_notified(request, complaint, at) -> str:
-    _services().report_reporter_notified(report=_report(complaint), actor=actor_of(request),
+    services.report_reporter_notified(report=_report(complaint), actor=actor_of(request),
                                          at=at)
     return _("Recorded: the reporter was told of the decision.")
 

@@ -34,6 +34,7 @@ from ...selectors_console import (
     triage_page,
     triage_queue,
 )
+from ...services.workflow import BulkResult, complaints_bulk_decide
 from .actions import actor_of
 from .labels import (
     CLOCK_LABELS,
@@ -85,8 +86,14 @@ def queue_page(request):
     return render(request, "complaints/console/queue.html", {
         "page": page, "rows": [queue_row(c, today) for c in complaints], "f": filters,
         "query": urlencode(query),
-        "filtered": bool(query), **_filter_choices(request.user),
+        "filtered": bool(query), "nav": _nav_current(query), **_filter_choices(request.user),
     })
+
+
+def _nav_current(query: dict) -> str:
+    """Which entry of the console's own navigation this queue view is, if any."""
+    return {(): "queue", (("assigned", ASSIGNED_TO_ME),): "mine",
+            (("clock", OVERDUE),): "overdue"}.get(tuple(sorted(query.items())), "")
 
 
 def _filter_choices(user) -> dict:
@@ -117,8 +124,6 @@ def bulk_decide(request):
         messages.error(request, error)
         return redirect(back)
     in_scope = console_complaints_by_id(request.user, ids)
-    from ...services.workflow import complaints_bulk_decide  # another helper's module
-
     result = complaints_bulk_decide(
         ids=list(in_scope), decision=decision, reason_code=reason_code if decision == "refuse"
         else "", note=request.POST.get("note", "").strip()[:2000], actor=actor_of(request),
@@ -153,11 +158,11 @@ class BulkLine:
     reason: str = ""
 
 
-def _bulk_outcome(result, ids: list[int], in_scope: dict[int, Complaint]):
+def _bulk_outcome(result: BulkResult, ids: list[int], in_scope: dict[int, Complaint]):
     """The service's BulkResult as lines: done, and refused with the reason in words. Ids out
     of scope are "not found", exactly like ids that do not exist."""
-    refused_codes = {_item_id(item): _item_code(item) for item in getattr(result, "refused", [])}
-    done_ids = {_item_id(item) for item in getattr(result, "done", [])}
+    refused_codes = {item["id"]: item.get("code", "") for item in result.refused}
+    done_ids = set(result.done)
     done, refused = [], []
     for pk in ids:
         complaint = in_scope.get(pk)
@@ -173,24 +178,3 @@ def _bulk_outcome(result, ids: list[int], in_scope: dict[int, Complaint]):
 
 def _display(complaint: Complaint) -> str:
     return tracking_number_display(complaint.tracking_number)
-
-
-def _item_id(item) -> int | None:
-    """An id from whatever the BulkResult lists: an id, a complaint, a (id, code) pair, an
-    object or dict with complaint_id/id."""
-    if isinstance(item, int):
-        return item
-    if isinstance(item, tuple | list):
-        return _item_id(item[0])
-    if isinstance(item, dict):
-        return item.get("complaint_id", item.get("id"))
-    return getattr(item, "complaint_id", None) or getattr(item, "pk", None) or getattr(
-        item, "id", None)
-
-
-def _item_code(item) -> str:
-    if isinstance(item, tuple | list):
-        return str(item[1]) if len(item) > 1 else ""
-    if isinstance(item, dict):
-        return str(item.get("code", ""))
-    return str(getattr(item, "code", ""))
