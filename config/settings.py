@@ -129,7 +129,7 @@ BAIDU_API_KEY = os.environ.get("BAIDU_API_KEY", "")
 BAIDU_API_BASE = os.environ.get("BAIDU_API_BASE", "")  # a proxy instead of api.map.baidu.com
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "staff_home"  # regulators → console, business staff → their complaints
 LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
