@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -34,6 +37,7 @@ def draft_from_post(post) -> tuple[ComplaintDraft, list[dict]]:
     values["skip_business"] = post.get("skip_business") == "on"
     values["consumer_elderly"] = post.get("consumer_elderly") == "on"
     values["repairs"] = tuple(_repairs(post, errors))
+    values["repair_charges"] = _charges(post.get("repair_charges", ""), errors)
     if not values["report_kind"]:
         values["report_facts"] = ""
     return ComplaintDraft(**values), errors
@@ -71,6 +75,28 @@ def _repairs(post, errors: list[dict]) -> list[Repair]:
                               part=post.get(f"repair{n}_part", "").strip() or "whole_unit",
                               delay_cause=delay))
     return repairs
+
+
+_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2})?)\s*(?:元|块|rmb|yuan)?\s*$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+MAX_CHARGES = 30
+
+
+def _charges(text: str, errors: list[dict]) -> tuple[tuple[str, Decimal], ...]:
+    """'上门费 200' or '上门费：200元', one item a line → (item, yuan) pairs."""
+    charges = []
+    for line in unicodedata.normalize("NFKC", text).splitlines():
+        line = _THOUSANDS.sub("", line.strip())
+        if not line:
+            continue
+        match = _AMOUNT.search(line)
+        item = line[:match.start()].strip(" :：,，=") if match else ""
+        if match is None or not item:
+            errors.append({"field": "repair_charges", "reason": _(
+                "Write one charge a line: what it was for, then the amount, e.g. 上门费 200.")})
+            return ()
+        charges.append((item[:64], Decimal(match.group(1))))
+    return tuple(charges[:MAX_CHARGES])
 
 
 def uploads_from(files) -> tuple[Upload, ...]:

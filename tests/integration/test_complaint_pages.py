@@ -96,3 +96,18 @@ def test_a_bad_date_is_named_and_nothing_is_filed(client):
     html = client.post(URL, form(action="submit", purchase_date="2026-13-01")).content.decode()
     assert 'data-field="purchase_date"' in html
     assert Complaint.objects.count() == 0
+
+
+def test_charges_typed_one_a_line_are_stored_with_the_complaint(client):
+    response = client.post(URL, form(action="submit", repair_outlet_name="某某官方维修",
+                                     repair_outlet_phone="400-123-4567",
+                                     repair_charges="上门费 200\n压缩机：1,800元\n"))
+    assert response.status_code == 302
+    assert Complaint.objects.get().repair_charges == [
+        {"item": "上门费", "amount_yuan": "200"}, {"item": "压缩机", "amount_yuan": "1800"}]
+
+
+def test_a_charge_without_an_amount_is_a_form_message_and_files_nothing(client):
+    page = client.post(URL, form(action="submit", repair_charges="上门费很贵"))
+    assert page.status_code == 200 and 'data-field="repair_charges"' in page.content.decode()
+    assert not Complaint.objects.exists()
