@@ -22,12 +22,27 @@ def enqueue(func: Callable, *args, queue: str = "default", job_id: str | None = 
         return None
 
     def put():
-        import django_rq
-
-        django_rq.get_queue(queue).enqueue(func, *args, job_id=job_id, **kwargs)
+        _queue(queue).enqueue(func, *args, job_id=job_id, **kwargs)
 
     transaction.on_commit(put)
     return job_id
+
+
+_connections: dict[str, object] = {}
+
+
+def _queue(name: str):
+    """The RQ queue on this process's one Redis client per URL: django_rq.get_queue alone opens
+    a new connection pool, so a new TCP connection and handshake, for every job (~10 ms). The
+    pool notices a fork and reconnects in the child."""
+    import django_rq
+    from django_rq.settings import QUEUES
+
+    url = str(QUEUES[name].get("URL", ""))
+    connection = _connections.get(url)
+    if connection is None:
+        connection = _connections[url] = django_rq.get_connection(name)
+    return django_rq.get_queue(name, connection=connection)
 
 
 def _run_inline(func: Callable, args: tuple, kwargs: dict) -> None:

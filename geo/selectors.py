@@ -18,7 +18,8 @@ from .services.gazetteer_memory import loaded_gazetteer
 
 
 def division_for_address(text: str, *, within: str | None = None) -> Division | None:
-    """The deepest division `text` names for certain, or None.
+    """The deepest division `text` names for certain, or None (built from the in-memory
+    gazetteer, parents attached: geo.services.gazetteer_memory).
 
     A township name found in two counties gives their common city (or None when they share
     none): never a guess. An address the gazetteer cannot place goes to the online geocoder when
@@ -28,7 +29,7 @@ def division_for_address(text: str, *, within: str | None = None) -> Division | 
     gazetteer = loaded_gazetteer()
     match = match_address(gazetteer.addresses, text or "", within=full_code(within) if within else None)
     if match.place is not None:
-        return Division.objects.filter(code=match.place.code).first()
+        return gazetteer.division(match.place.code)
     point = None if match.ambiguous or within or not text else online_point(text)
     return county_for_point(*point) if point else None
 
@@ -44,8 +45,9 @@ def county_of(division: Division | None) -> Division | None:
 
 def county_for_point(lat: float, lon: float) -> Division | None:
     """The county containing a WGS-84 point (by boundary, else the nearest county seat)."""
-    where = loaded_gazetteer().locate(lat, lon)
-    return Division.objects.filter(code=where.county.code).first() if where.county else None
+    gazetteer = loaded_gazetteer()
+    where = gazetteer.locate(lat, lon)
+    return gazetteer.division(where.county.code) if where.county else None
 
 
 # --- data quality (the regulators' page) ---

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from geo.rules.codes import code_prefix, full_code
 from service_net.models import ManufacturerStaff
@@ -115,9 +116,7 @@ def _regulator_users(complaint: Complaint) -> list[int]:
     code = complaint.jurisdiction_id
     prefix = code_prefix(code)
     levels = [full_code(prefix[:digits]) for digits in (6, 4, 2) if len(prefix) >= digits]
-    profiles = RegulatorProfile.objects.filter(
-        division_id__in=levels, user__is_active=True).exclude(user__email="").values_list(
-        "division_id", "user_id")
+    profiles = _regulator_profiles(levels)
     by_level: dict[str, list[int]] = {}
     for division, user in profiles:
         by_level.setdefault(division, []).append(user)
@@ -125,6 +124,21 @@ def _regulator_users(complaint: Complaint) -> list[int]:
         if by_level.get(level):
             return sorted(by_level[level])
     return []
+
+
+def _regulator_profiles(division_codes: list[str]) -> list[tuple[str, int]]:
+    """(division, user) of the active regulators with an e-mail in these divisions. Plain SQL:
+    every filing asks, and the ORM's compiler of this join cost ~1.5 ms of CPU, the query 0.2."""
+    profile, user = RegulatorProfile._meta, get_user_model()._meta
+    division = profile.get_field("division").column
+    profile_user = profile.get_field("user").column
+    marks = ", ".join(["%s"] * len(division_codes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.{division}, p.{profile_user} FROM {profile.db_table} p "
+            f"JOIN {user.db_table} u ON u.{user.pk.column} = p.{profile_user} "
+            f"WHERE p.{division} IN ({marks}) AND u.is_active AND u.email <> ''", division_codes)
+        return cursor.fetchall()
 
 
 def address_of(notification: Notification) -> str:

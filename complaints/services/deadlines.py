@@ -13,8 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.db import transaction
-from django.db.models import Count, Max
+from django.db import connection, transaction
 from django.utils import timezone
 
 from config.errors import InvalidInput
@@ -30,10 +29,7 @@ _cached: tuple[tuple, WorkCalendar] | None = None  # (fingerprint of the entered
 
 def work_calendar() -> WorkCalendar:
     """The calendar now in force: official years from the package and the database."""
-    # Any entry, replacement or deletion changes one of these (ids only grow).
-    key = tuple(HolidayYear.objects.aggregate(
-        years=Count("year", distinct=True), days=Count("dates"), at=Max("entered_at"),
-        last=Max("dates__id")).values())
+    key = _entered_years_key()
     global _cached
     cached = _cached
     if cached is None or cached[0] != key:
@@ -41,6 +37,20 @@ def work_calendar() -> WorkCalendar:
             cached = (key, WorkCalendar(years={**_package_years(), **_entered_years()}))
             _cached = cached
     return cached[1]
+
+
+def _entered_years_key() -> tuple:
+    """Any entry, replacement or deletion changes one of these (ids only grow): years, days,
+    latest entered_at, largest day id. Plain SQL: it runs on every deadline computed, and the
+    ORM's compiler cost eight times the query itself (measured 1.7 ms vs 0.2 ms of CPU)."""
+    year, day = HolidayYear._meta, HolidayDate._meta
+    year_fk = day.get_field("year").column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(DISTINCT y.{year.pk.column}), count(d.{day.pk.column}), "
+            f"max(y.entered_at), max(d.{day.pk.column}) FROM {year.db_table} y "
+            f"LEFT OUTER JOIN {day.db_table} d ON d.{year_fk} = y.{year.pk.column}")
+        return tuple(cursor.fetchone())
 
 
 def _package_years() -> dict[int, YearSchedule]:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
@@ -112,7 +112,50 @@ def text_render(value):
 def rule_set_load(code: str, *, category: str | None = None) -> RuleSet | None:
     """The resolved rule set `code` (its base layers first), or None if there is no such set.
 
-    With `category`, only that category's terms are read (all an assessment needs)."""
+    With `category`, only that category's terms are read (all an assessment needs). On
+    PostgreSQL the result is kept in memory under a digest of the three tables' content (one
+    query per call): any edit — the admin, SQL, a rolled-back transaction — changes the digest,
+    so the next call reads the tables again."""
+    digest = tables_digest()
+    if digest is None:
+        return _rule_set_read(code, category)
+    memo = _memo
+    if memo["digest"] != digest:
+        memo = {"digest": digest, "sets": {}}
+    key = (code, category)
+    if key in memo["sets"]:
+        return memo["sets"][key]
+    found = _rule_set_read(code, category)
+    # Only what exists is kept: codes and categories come from the request.
+    if found is not None and (category is None or category in found.categories):
+        memo["sets"][key] = found
+    _remember(memo)
+    return found
+
+
+_memo: dict = {"digest": None, "sets": {}}
+_TABLES = (EntitlementRuleSet, EntitlementCategory, EntitlementPart)
+
+
+def tables_digest() -> str | None:
+    """md5 of every row of the rule set, category and part tables, in key order (PostgreSQL;
+    None elsewhere: the demo's SQLite reads the tables on every call)."""
+    if connection.vendor != "postgresql":
+        return None
+    parts = ", ".join(
+        f"(SELECT string_agg(t::text, ',' ORDER BY t.{m._meta.pk.column}) FROM {m._meta.db_table} t)"
+        for m in _TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT md5(concat_ws('|', {parts}))")
+        return cursor.fetchone()[0]
+
+
+def _remember(memo: dict) -> None:
+    global _memo
+    _memo = memo  # one assignment: a concurrent reader sees the old memo or the new, whole
+
+
+def _rule_set_read(code: str, category: str | None) -> RuleSet | None:
     chain: list[EntitlementRuleSet] = []
     row = EntitlementRuleSet.objects.filter(code=code).select_related("base").first()
     while row is not None and row.code not in {r.code for r in chain} and len(chain) < MAX_LAYERS:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from geo.selectors import county_for_point, county_of, division_for_address
 from service_net.rules.phones import PhoneError, normalize_phone
 
 from ..fraud_hook import complaint_fraud_observe_job
-from ..models import Complaint, Evidence, ReportPart
+from ..models import Complaint, ComplaintEvent, Evidence, ReportPart
 from ..rules import workflow
 from ..rules.tracking import tracking_number_new
 from .filing_draft import ComplaintDraft, Preview, answering_manufacturer, complaint_preview
@@ -43,15 +43,14 @@ from .workflow import (  # noqa: F401  (re-exported: filing's callers find them 
     complaint_add_information,
     complaint_confirm_outcome,
     complaint_route,
+    complaint_route_new,
     complaint_withdraw,
 )
-from .workflow._core import checked, event, record
+from .workflow._core import checked, event_row, notify, record
 from .workflow._core import locked as _locked
 
 log = logging.getLogger(__name__)
 TRACKING_ATTEMPTS = 8
-
-
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,6 @@ class Upload:
     kind: str = Evidence.Kind.OTHER
 
 
-@removes_written_files_on_error
-@transaction.atomic
 def complaint_file(*, draft: ComplaintDraft, uploads: tuple[Upload, ...] = (), at: datetime,
                    actor: Actor = CONSUMER,
                    randbits: Callable[[int], int] = secrets.randbits) -> Complaint:
@@ -72,25 +69,62 @@ def complaint_file(*, draft: ComplaintDraft, uploads: tuple[Upload, ...] = (), a
     Checks domain.md §4 required content and the assessment input (InvalidInput naming every
     field), derives the jurisdiction (InvalidInput on consumer_county when nothing locates it),
     stores the entitlement assessment shown to the consumer, then routes it at once: to its
-    ODR-enrolled answering business, else to the regulator (complaint_route). All or nothing: a
-    failure leaves no row and no file.
+    ODR-enrolled answering business, else to the regulator (complaint_route_new: the row is
+    inserted routed, the submit and routing events follow). All or nothing: a failure leaves no
+    row and no file. A tracking number already taken (the unique constraint refuses it; with n
+    complaints on file, a chance of n in 3.5 × 10^13) rolls the attempt back, and the complaint
+    is filed again under a new number: no existence check is paid on every filing.
     """
-    today = timezone.localdate(at)
-    preview = complaint_preview(draft, today=today)
+    for _attempt in range(TRACKING_ATTEMPTS):
+        try:
+            return _complaint_file_once(draft=draft, uploads=uploads, at=at, actor=actor,
+                                        tracking_number=tracking_number_new(randbits))
+        except IntegrityError as exc:
+            if not _tracking_number_taken(exc):
+                raise
+            for upload in uploads:  # read again by the next attempt
+                getattr(upload.file, "seek", lambda _offset: None)(0)
+    raise RuntimeError("no unused tracking number found; is the random source random?")
+
+
+@removes_written_files_on_error
+@transaction.atomic
+def _complaint_file_once(*, draft: ComplaintDraft, uploads: tuple[Upload, ...], at: datetime,
+                         actor: Actor, tracking_number: str) -> Complaint:
+    preview = complaint_preview(draft, today=timezone.localdate(at))
     preview.raise_if_invalid()
     jurisdiction = jurisdiction_derive(preview)
-    complaint = _complaint_create(preview, jurisdiction, at=at, randbits=randbits)
-    event(complaint, workflow.SUBMIT, "", complaint.status, actor, at)
+    complaint = _complaint_new(preview, jurisdiction, at=at, tracking_number=tracking_number)
+    routed = complaint_route_new(complaint, at=at)
+    complaint.save(force_insert=True)
+    events = [event_row(complaint, workflow.SUBMIT, "", workflow.INITIAL, actor, at)]
     if draft.report_kind:
         _report_part_create(complaint, draft, at)
-    for upload in uploads:
-        evidence_add(complaint=complaint, upload=upload, actor=actor, at=at)
-    complaint = complaint_route(complaint, at=at)
+    for count, upload in enumerate(uploads):
+        events.append(_evidence_at_filing(complaint, upload, count, actor, at))
+    ComplaintEvent.objects.bulk_create([*events, routed])
+    notify("complaint_received", complaint, at)
     if complaint.repair_outlet_phone or complaint.repair_outlet_name:  # fake-outlet signals
         enqueue(complaint_fraud_observe_job, complaint.pk)
     log.info("complaint %s filed, jurisdiction %s (%s)", complaint.tracking_number,
              complaint.jurisdiction_id, complaint.jurisdiction_source)
     return complaint
+
+
+def _tracking_number_taken(exc: IntegrityError) -> bool:
+    text = str(exc).lower()  # PostgreSQL: duplicate key … (tracking_number); SQLite: UNIQUE …
+    return "tracking_number" in text and ("duplicate" in text or "unique" in text)
+
+
+def _evidence_at_filing(complaint: Complaint, upload: Upload, count: int, actor: Actor,
+                        at: datetime) -> ComplaintEvent:
+    """evidence_add for a complaint being filed: the same checks, no lock (the row is this
+    transaction's own) and the event as evidence_add writes it while the complaint is SUBMITTED
+    (filed before routing)."""
+    move = workflow.check(workflow.INITIAL, workflow.ADD_EVIDENCE, actor.kind)
+    _evidence_store(complaint, upload, count, actor, at)
+    return event_row(complaint, workflow.ADD_EVIDENCE, workflow.INITIAL, move.target, actor, at,
+                     note=upload.kind)
 
 
 _Source = Complaint.JurisdictionSource
@@ -160,11 +194,12 @@ def consumer_vulnerable(preview: Preview) -> bool:
                 and place.kind == Division.Kind.RURAL)
 
 
-def _complaint_create(preview: Preview, jurisdiction: Jurisdiction, *, at: datetime,
-                      randbits: Callable[[int], int]) -> Complaint:
+def _complaint_new(preview: Preview, jurisdiction: Jurisdiction, *, at: datetime,
+                   tracking_number: str) -> Complaint:
+    """The complaint as filed, not yet saved."""
     draft = preview.draft
-    return Complaint.objects.create(
-        tracking_number=_unused_tracking_number(randbits), status=workflow.INITIAL,
+    return Complaint(
+        tracking_number=tracking_number, status=workflow.INITIAL,
         received_at=at, status_changed_at=at,
         consumer_name=_clean(draft.consumer_name), consumer_phone=_phone_key(draft.consumer_phone),
         consumer_address=_clean(draft.consumer_address), consumer_county=jurisdiction.consumer_county,
@@ -194,14 +229,6 @@ def _complaint_create(preview: Preview, jurisdiction: Jurisdiction, *, at: datet
         skip_business=draft.skip_business, vulnerable=consumer_vulnerable(preview))
 
 
-def _unused_tracking_number(randbits: Callable[[int], int]) -> str:
-    for _attempt in range(TRACKING_ATTEMPTS):
-        number = tracking_number_new(randbits)
-        if not Complaint.objects.filter(tracking_number=number).exists():
-            return number
-    raise RuntimeError("no unused tracking number found; is the random source random?")
-
-
 def _clean(text: str) -> str:
     return " ".join((text or "").split())
 
@@ -226,7 +253,15 @@ def evidence_add(*, complaint: Complaint, upload: Upload, at: datetime,
     locked = _locked(complaint)
     record(locked, checked(locked, workflow.ADD_EVIDENCE, actor), workflow.ADD_EVIDENCE, actor,
            at, note=upload.kind)
-    if locked.evidence.count() >= settings.EVIDENCE_MAX_FILES:
+    return _evidence_store(locked, upload, locked.evidence.count(), actor, at)
+
+
+def _evidence_store(complaint: Complaint, upload: Upload, count: int, actor: Actor,
+                    at: datetime) -> Evidence:
+    """Check and write one file and its row; `count`: the files the complaint holds already."""
+    if upload.kind not in Evidence.Kind.values:
+        raise InvalidInput([{"field": "kind", "reason": _("Unknown kind of evidence.")}])
+    if count >= settings.EVIDENCE_MAX_FILES:
         raise InvalidInput([{"field": "file", "reason": _(
             "A complaint can hold at most %(n)d files.") % {"n": settings.EVIDENCE_MAX_FILES}}])
     data = read_limited(upload.file, settings.EVIDENCE_MAX_BYTES)
@@ -234,7 +269,7 @@ def evidence_add(*, complaint: Complaint, upload: Upload, at: datetime,
     stored_name = new_stored_name(sniffed.extension)
     file_write_atomically(stored_name, data)
     return Evidence.objects.create(
-        complaint=locked, kind=upload.kind, stored_name=stored_name,
+        complaint=complaint, kind=upload.kind, stored_name=stored_name,
         original_name=_original_name(upload.file), content_type=sniffed.content_type,
         size_bytes=len(data), sha256=sha256_hex(data), uploaded_at=at, uploaded_by=actor.label)
 

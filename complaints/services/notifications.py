@@ -16,7 +16,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 
@@ -65,16 +65,33 @@ def notify(*, event: str, complaint: Complaint, at: datetime, key: str = "",
                             clock=str(data.get("clock", "")))
     if not kinds:
         log.warning("notify: no recipients for event %s (complaint %s)", event, complaint.pk)
-    for kind in kinds:
-        for recipient in recipients(kind, complaint):
-            row_key = _row_key(base, f"{recipient.kind}:{recipient.ref}", recipient.channel)
-            with transaction.atomic():  # a lost race on the key rolls back this savepoint only
-                row, created = Notification.objects.get_or_create(key=row_key, defaults={
-                    "event": event, "complaint": complaint, "recipient_kind": recipient.kind,
-                    "recipient_ref": recipient.ref, "channel": recipient.channel,
-                    "template": event, "data": _jsonable(data), "created_at": at})
-            if created:
-                _enqueue(row.pk)
+    rows = [Notification(
+        key=_row_key(base, f"{recipient.kind}:{recipient.ref}", recipient.channel), event=event,
+        complaint=complaint, recipient_kind=recipient.kind, recipient_ref=recipient.ref,
+        channel=recipient.channel, template=event, data=_jsonable(data), created_at=at)
+        for kind in kinds for recipient in recipients(kind, complaint)]
+    for notification_id in _insert_new(rows):
+        _enqueue(notification_id)
+
+
+def _insert_new(rows: list[Notification]) -> list[int]:
+    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING id: the ids of the rows that were new, in
+    one statement and without a savepoint (a row a concurrent transaction inserted first is
+    skipped, as one already there is). PostgreSQL and SQLite ≥ 3.35."""
+    if not rows:
+        return []
+    meta = Notification._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    one = f"({', '.join(['%s'] * len(fields))})"
+    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES {', '.join([one] * len(rows))} "
+           f"ON CONFLICT ({quote(meta.get_field('key').column)}) DO NOTHING "
+           f"RETURNING {quote(meta.pk.column)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _row_key(base: str, recipient: str, channel: str) -> str:

@@ -3,12 +3,15 @@
 Reloaded when the table changes, checked cheaply on every use:
 - writers of the geo app (import_divisions, the shipped loader) call `gazetteer_changed()`, which
   drops this process's copy and puts a new version token in the Django cache (Redis when
-  configured, so every process sees it), now and again on commit. Comparing the token costs one
-  cache read per use.
+  configured, so every process sees it), now and again on commit. The token is read at most
+  once a second per process (GEO_GAZETTEER_TOKEN_SECONDS): other processes reload within that.
 - writes that bypass those services (the admin, SQL, a rolled-back transaction) are caught by a
-  fingerprint of the whole table (row count, largest code, sums of coordinates, populations and
-  name lengths), compared at most every GEO_GAZETTEER_CHECK_SECONDS (default 5 s) per process:
-  measured 3-5 ms for the shipped 3,320 rows and ~20 ms for 43,000, too slow for every request.
+  fingerprint of the whole table (row count, largest code, sums of coordinates, populations,
+  name and parent code lengths, rural count), compared at most every
+  GEO_GAZETTEER_CHECK_SECONDS (default 5 s) per process: measured 3-5 ms for the shipped 3,320
+  rows and ~20 ms for 43,000, too slow for every request.
+`division_for_address` and `county_for_point` build their Division from this memory too: a name
+edited in the admin shows in them within those 5 seconds.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db import router, transaction
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Length
 
 from ..index import PointIndex, geodesic_km
@@ -51,10 +54,16 @@ class PointPlaces:
     township: NearPlace | None
 
 
+# The Division columns held in memory, in the model's order (Division.from_db needs that order).
+DIVISION_COLUMNS = ("code", "name", "level", "parent_id", "kind", "lat", "lon")
+
+
 class LoadedGazetteer:
     def __init__(self, rows: list[tuple]):
-        self.places = {code: Place(code, name, level, parent) for code, name, level, parent, _, _ in rows}
-        self.points = {code: LatLon(lat, lon) for code, _, _, _, lat, lon in rows if lat is not None}
+        """`rows`: (code, name, level, parent code, lat, lon[, kind]) of every division."""
+        self.places = {row[0]: Place(*row[:4]) for row in rows}
+        self.points = {row[0]: LatLon(row[4], row[5]) for row in rows if row[4] is not None}
+        self.kinds = {row[0]: row[6] for row in rows if len(row) > 6}
         self.addresses = AddressIndex.build(self.places.values())
         self._townships_by_county: dict[str, list[str]] = {}
         for place in self.places.values():
@@ -65,6 +74,21 @@ class LoadedGazetteer:
                        if p.level == Division.Level.COUNTY and c in self.points]
         self._seat_index = PointIndex(np.array([self.points[c].lat for c in self._seats]),
                                       np.array([self.points[c].lon for c in self._seats]))
+
+    def division(self, code: str) -> Division | None:
+        """The division as a model instance built from memory, with its parents attached (so
+        walking up costs no query). Columns not held here (population, source) are deferred:
+        reading one queries the database. As current as this gazetteer (see the module doc)."""
+        place = self.places.get(code)
+        if place is None:
+            return None
+        point = self.points.get(code)
+        division = Division.from_db(router.db_for_read(Division), DIVISION_COLUMNS, (
+            code, place.name, place.level, place.parent_code, self.kinds.get(code, ""),
+            point.lat if point else None, point.lon if point else None))
+        if place.parent_code is not None:
+            division.parent = self.division(place.parent_code)
+        return division
 
     def county_code(self, code: str) -> str | None:
         """The county a division lies in (itself for a county; None above county level)."""
@@ -116,7 +140,8 @@ class LoadedGazetteer:
 def gazetteer_fingerprint() -> tuple:
     return tuple(Division.objects.aggregate(
         n=Count("code"), top=Max("code"), lat=Sum("lat"), lon=Sum("lon"), people=Sum("population"),
-        names=Sum(Length("name")), parents=Sum(Length("parent_id"))).values())
+        names=Sum(Length("name")), parents=Sum(Length("parent_id")),
+        rural=Count("code", filter=Q(kind=Division.Kind.RURAL))).values())
 
 
 def _check_seconds() -> float:
@@ -134,14 +159,35 @@ def _still_current(token: str | None) -> bool:
     return True
 
 
+def _token_seconds() -> float:
+    return float(getattr(settings, "GEO_GAZETTEER_TOKEN_SECONDS", 1.0))
+
+
+def _token() -> str | None:
+    """The version token, read from the cache at most every GEO_GAZETTEER_TOKEN_SECONDS (default
+    1 s) per process: a read costs ~0.4 ms of CPU (a Redis client per call), and a filing uses the
+    gazetteer twice. This process's own writers clear its copy at once (gazetteer_changed)."""
+    seen = _token_seen
+    now = time.monotonic()
+    if seen and now - seen[0] < _token_seconds() and "gazetteer" in _current:
+        return seen[1]
+    token = cache.get(VERSION_KEY)
+    _token_seen[:] = [now, token]
+    return token
+
+
+_token_seen: list = []
+
+
 def loaded_gazetteer() -> LoadedGazetteer:
     """The in-memory gazetteer, rebuilt first when the Division table has changed."""
-    token = cache.get(VERSION_KEY)
+    token = _token()
     if _still_current(token):
         return _current["gazetteer"]
     with _lock:
         fingerprint = gazetteer_fingerprint()
-        rows = list(Division.objects.values_list("code", "name", "level", "parent_id", "lat", "lon"))
+        rows = list(Division.objects.values_list("code", "name", "level", "parent_id", "lat", "lon",
+                                                 "kind"))
         gazetteer = LoadedGazetteer(rows)
         _current.update(gazetteer=gazetteer, token=token, fingerprint=fingerprint,
                         checked_at=time.monotonic())
@@ -154,6 +200,7 @@ def _new_version() -> None:
 
 
 def gazetteer_changed() -> None:
-    """Writers call this: every process reloads on its next use, now and after commit."""
+    """Writers call this: this process reloads on its next use, the others within
+    GEO_GAZETTEER_TOKEN_SECONDS; now and after commit."""
     _new_version()
     transaction.on_commit(_new_version)

@@ -28,4 +28,4 @@ from .regulator import (  # noqa: F401
     complaints_bulk_decide,
 )
 from .report import report_decide, report_extend, report_reporter_notified  # noqa: F401
-from .system import complaint_flag_delay, complaint_route  # noqa: F401
+from .system import complaint_flag_delay, complaint_route, complaint_route_new  # noqa: F401
