@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from config.errors import InvalidInput
 from geo.models import Division
@@ -15,30 +15,25 @@ from .fraud import selectors as fraud_selectors
 from .models import (
     Authorization,
     Brand,
-    BrandAlias,
-    Category,
     ChangeRecord,
     ExternalRef,
     Outlet,
 )
 from .presenters import authorization_fact
-from .registry_index import registry_index
+from .registry_index import RegistryIndex, current_versions, registry_index
 from .rules import verdict as rules
 from .rules.phones import PhoneError, normalize_phone
+from .verify_index import VerifyLookup, catalog
 
 NAME_SEARCH_LIMIT = 20
 
 
 def brand_resolve(text: str) -> Brand | None:
-    """A brand by its name, English name or an alias, case-insensitively."""
+    """A brand by its name, English name or an alias, case-insensitively (from memory)."""
     text = (text or "").strip()
     if not text:
         return None
-    brand = Brand.objects.filter(Q(name=text) | Q(name_en__iexact=text)).first()
-    if brand is None:
-        alias = BrandAlias.objects.select_related("brand").filter(alias=text.casefold()).first()
-        brand = alias.brand if alias else None
-    return brand
+    return catalog(current_versions().catalog).brand(text)
 
 
 def brand_and_category(brand: str | None, category: str | None) -> tuple[Brand | None, str | None]:
@@ -48,7 +43,7 @@ def brand_and_category(brand: str | None, category: str | None) -> tuple[Brand |
         found = brand_resolve(brand)
         if found is None:
             errors.append({"field": "brand", "reason": f"unknown brand '{brand}'"})
-    if category and not Category.objects.filter(code=category).exists():
+    if category and category not in catalog(current_versions().catalog).categories:
         errors.append({"field": "category", "reason": f"unknown category '{category}'"})
     if errors:
         raise InvalidInput(errors)
@@ -72,12 +67,15 @@ class NearbyOutlet:
 
 
 def nearest_outlets(
-    *, lat: float, lon: float, brand: Brand | None, category: str | None, limit: int, today: date
+    *, lat: float, lon: float, brand: Brand | None, category: str | None, limit: int, today: date,
+    index: RegistryIndex | None = None,
 ) -> list[NearbyOutlet]:
-    hits = registry_index().nearest(lat, lon, brand_id=brand.id if brand else None,
-                                    category=category, k=limit, today=today)
-    found = dict(Outlet.objects.filter(id__in=[h.outlet_id for h in hits]).values_list("id", "card"))
-    return [NearbyOutlet(found[h.outlet_id], h.distance_km) for h in hits if h.outlet_id in found]
+    """Authorized outlets nearest to the point, with their cards (all from memory)."""
+    index = index or registry_index()
+    hits = index.nearest(lat, lon, brand_id=brand.id if brand else None,
+                         category=category, k=limit, today=today)
+    found = ((index.lookup.card(h.outlet_id), h.distance_km) for h in hits)
+    return [NearbyOutlet(card, distance) for card, distance in found if card is not None]
 
 
 def query_point(division: str | None, lat, lon) -> tuple[float, float]:
@@ -114,19 +112,21 @@ def _facts(found: list[dict]) -> list[rules.AuthorizationFact]:
     return [authorization_fact(card["id"], a) for card in found for a in card["authorizations"]]
 
 
-def _matching_outlets(phone: str | None, certificate: str | None, name: str | None):
+def _matching_outlets(phone: str | None, certificate: str | None, name: str | None,
+                      lookup: VerifyLookup) -> tuple[dict, list[dict]]:
+    """The query as understood, and the cards of the outlets it matches (by id; names by name)."""
     if phone:
         try:
             key = normalize_phone(phone).key
         except PhoneError as exc:
             raise InvalidInput([{"field": "phone", "reason": str(exc)}]) from exc
-        return {"phone": key}, Outlet.objects.filter(phones__number=key).order_by("id")
+        return {"phone": key}, lookup.cards(lookup.by_phone.get(key, ()))
     if certificate:
-        found = Outlet.objects.filter(authorizations__certificate_no=certificate.strip())
-        return {"certificate": certificate.strip()}, found.order_by("id")
+        number = certificate.strip()
+        return {"certificate": number}, lookup.cards(lookup.by_certificate.get(number, ()))
     if name and len(name.strip()) >= 2:
         found = Outlet.objects.filter(name__icontains=name.strip())
-        return {"name": name.strip()}, found.order_by("name")[:NAME_SEARCH_LIMIT]
+        return {"name": name.strip()}, cards(found.order_by("name")[:NAME_SEARCH_LIMIT])
     raise InvalidInput([{"field": "phone",
                          "reason": "give a phone, a certificate number or at least 2 characters of a name"}])
 
@@ -136,13 +136,17 @@ def verify(
     brand: Brand | None = None, category: str | None = None, today: date,
     near: tuple[float, float] | None = None, nearby_limit: int = 5,
 ) -> Verification:
-    """Is this number (certificate, name) a real authorized outlet for the brand/category?"""
-    query, found = _matching_outlets(phone, certificate, name)
-    outlets = cards(found)
+    """Is this number (certificate, name) a real authorized outlet for the brand/category?
+
+    Phone and certificate lookups are answered from memory (registry_index and the standing
+    warnings, both checked against their versions); a name search reads the database."""
+    versions = current_versions()
+    index = registry_index(versions.registry)
+    query, outlets = _matching_outlets(phone, certificate, name, index.lookup)
     family = frozenset({brand.id}) if brand else None
     result = rules.decide_verdict(_facts(outlets), outlet_count=len(outlets), today=today,
                                   brand_ids=family, category=category)
-    warning = fraud_selectors.warning_standing(query.get("phone", ""))
+    warning = fraud_selectors.standing_warning(query.get("phone", ""), versions.warnings)
     if warning is not None:  # a regulator's published warning outweighs the registry
         result = rules.Verdict(fraud_selectors.WARNED, None, fraud_selectors.WARNED_DETAIL)
     verification = Verification(result, query, outlets, warning=warning)
@@ -152,7 +156,7 @@ def verify(
         if point is not None:
             verification.nearby = nearest_outlets(lat=point[0], lon=point[1], brand=brand,
                                                   category=category, limit=nearby_limit,
-                                                  today=today)
+                                                  today=today, index=index)
     return verification
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -86,6 +88,41 @@ def warning_standing(phone_key: str, *, at: datetime | None = None) -> FraudWarn
     return next(iter(found.order_by()[:1]), None)  # at most one stands (unique constraint)
 
 
+@dataclass(frozen=True)
+class StandingWarnings:
+    """Every standing warning by phone key, with the point of the area each claims to serve."""
+
+    version: str
+    by_phone: dict[str, FraudWarning]
+    points: dict[int, tuple[float, float] | None]
+
+
+def _standing_build(version: str) -> StandingWarnings:
+    warnings = list(FraudWarning.objects.filter(withdrawn_at__isnull=True).order_by("id"))
+    codes = {w.area_code for w in warnings if w.area_code}
+    located = {code: (lat, lon) for code, lat, lon in Division.objects.filter(
+        code__in=codes, lat__isnull=False).values_list("code", "lat", "lon")}
+    return StandingWarnings(version, {w.phone_key: w for w in warnings},
+                            {w.pk: located.get(w.area_code) for w in warnings})
+
+
+_standing: StandingWarnings | None = None
+_standing_lock = threading.Lock()
+
+
+def standing_warning(phone_key: str, version: str) -> FraudWarning | None:
+    """warning_standing(phone_key) from memory, for the warnings `version`
+    (registry_index.current_versions().warnings): the whole set is reloaded when it moves."""
+    global _standing
+    found = _standing
+    if found is None or found.version != version:
+        with _standing_lock:
+            if _standing is None or _standing.version != version:
+                _standing = _standing_build(version)
+            found = _standing
+    return found.by_phone.get(phone_key) if phone_key else None
+
+
 def confirmations_for(manufacturer, *, pending: bool | None = None) -> QuerySet[
         ManufacturerConfirmation]:
     """The manufacturer's confirmation requests, unanswered first, newest first."""
@@ -117,6 +154,9 @@ def warning_point(warning: FraudWarning | None) -> tuple[float, float] | None:
     """Where to look for real outlets near a warned number: the area it claimed to serve."""
     if warning is None or not warning.area_code:
         return None
+    standing = _standing
+    if standing is not None and standing.by_phone.get(warning.phone_key) is warning:
+        return standing.points[warning.pk]
     found = Division.objects.filter(code=warning.area_code, lat__isnull=False).values_list(
         "lat", "lon").first()
     return tuple(found) if found else None
