@@ -40,12 +40,10 @@ def suspects_visible_to(user) -> QuerySet[Suspect]:
 def suspect_queue(user, *, state: str = "", min_score: int = 0) -> QuerySet[Suspect]:
     """Most serious first. `state`: one state, "all", or "" for those awaiting a decision."""
     suspects = suspects_visible_to(user)
-    if state == "all":
-        pass
-    elif state:
-        suspects = suspects.filter(state=state)
-    else:
+    if not state:
         suspects = suspects.filter(state__in=QUEUE_STATES)
+    elif state != "all":
+        suspects = suspects.filter(state=state)
     if min_score:
         suspects = suspects.filter(score__gte=min_score)
     return suspects.order_by("-score", "-last_seen_at", "id")
