@@ -28,6 +28,12 @@ def _reference_data_load():
     entitlement_tables_seed()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create and log in many accounts: PBKDF2's million rounds would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def gazetteer(db):
     """Divisions, categories, brands and 三包 tables (reloaded after a transactional test flushed them)."""
