@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_rq",
+    "config",
     "geo",
     "service_net",
     "complaints",

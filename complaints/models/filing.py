@@ -155,6 +155,9 @@ class Complaint(models.Model):
     # Performance of what was agreed; 15 days late is deliberate delay (处罚办法 art. 9).
     performance_due_date = models.DateField(_("to be performed by"), null=True, blank=True)
     performed_at = models.DateTimeField(_("performed at"), null=True, blank=True)
+    # Personal data erased on the consumer's request after closure and the retention period.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True,
+                                                   blank=True)
     delay_flagged_at = models.DateTimeField(_("flagged as deliberate delay at"), null=True,
                                             blank=True)
 

@@ -12,6 +12,13 @@ from ..models import ApiKey, Brand, Manufacturer
 
 KEY_PREFIX = "sbk_"
 
+# What a manufacturer's API key may do. A key holds a subset; keys made before scopes hold all.
+SCOPE_OUTLETS_READ = "outlets:read"  # list own outlets, their history
+SCOPE_OUTLETS_WRITE = "outlets:write"  # upsert/import outlets, suspend/revoke/reinstate
+SCOPE_COMPLAINTS = "complaints"  # the business side of complaints (ODR)
+SCOPE_CONFIRMATIONS = "confirmations"  # answer the regulator's "is this outlet yours?"
+SCOPES = (SCOPE_OUTLETS_READ, SCOPE_OUTLETS_WRITE, SCOPE_COMPLAINTS, SCOPE_CONFIRMATIONS)
+
 
 def hash_key(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
