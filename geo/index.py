@@ -90,8 +90,8 @@ class PointIndex:
         point = unit_vectors(np.array([lat]), np.array([lon]))[0]
         ask = min(n, max(4 * k, 16))
         while True:
-            _, pos = self._tree.query(point, ask)
-            pos = self._filter(np.atleast_1d(pos), accept)
+            chords, pos = (np.atleast_1d(a) for a in self._tree.query(point, ask))
+            pos = self._filter(pos, accept)
             if len(pos) >= k or ask == n:
                 break
             ask = min(n, ask * 4)
@@ -99,13 +99,15 @@ class PointIndex:
             return []
         dist = geodesic_km(lat, lon, self.lat[pos], self.lon[pos])
         kth = np.sort(dist)[min(k, len(dist)) - 1]
-        # Every point that could beat the k-th by geodesic lies in this ball.
+        # Every point that could beat the k-th by geodesic lies in this ball. The candidates
+        # already hold all of it when it is nearer than the farthest of them (usually).
         reach = float(chord_for_km(kth * GC_MARGIN))
-        ball = np.array(self._tree.query_ball_point(point, reach), dtype=int)
-        ball = self._filter(ball, accept)
-        dist = geodesic_km(lat, lon, self.lat[ball], self.lon[ball])
-        order = np.argsort(dist, kind="stable")
-        return [Hit(int(ball[i]), float(dist[i])) for i in order[:k]]
+        if ask < n and reach >= chords[-1]:
+            pos = self._filter(np.array(self._tree.query_ball_point(point, reach), dtype=int),
+                               accept)
+            dist = geodesic_km(lat, lon, self.lat[pos], self.lon[pos])
+        order = np.lexsort((pos, dist))  # by distance, ties by position: the same either way
+        return [Hit(int(pos[i]), float(dist[i])) for i in order[:k]]
 
     def _filter(self, pos: np.ndarray, accept) -> np.ndarray:
         if accept is not None and len(pos):

@@ -12,13 +12,13 @@ The catalog snapshot follows its own version (a digest of the brand, alias and c
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import orjson
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
@@ -39,7 +39,7 @@ class VerifyLookup:
         i = int(np.searchsorted(self.ids, outlet_id))
         if i == len(self.ids) or self.ids[i] != outlet_id:
             return None
-        return json.loads(self.blob[self.starts[i]:self.starts[i + 1]])
+        return orjson.loads(self.blob[self.starts[i]:self.starts[i + 1]])
 
     def cards(self, outlet_ids: Iterable[int]) -> list[dict]:
         """The cards of these outlets, in the order given (missing ones left out)."""
