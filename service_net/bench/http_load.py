@@ -19,12 +19,13 @@ class Load:
     count: int
     seconds: float
     concurrency: int
+    rate: float | None = None  # requests per second (open loop); None: back to back
 
 
 def run_load(server: Server, load: Load) -> dict:
     """One bounded load run (count and seconds) from a separate Python process; its summary."""
     spec = {"host": server.host, "port": server.port, "requests": load.requests, "count": load.count,
-            "seconds": load.seconds, "concurrency": load.concurrency}
+            "seconds": load.seconds, "concurrency": load.concurrency, "rate": load.rate}
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as f:
         json.dump(spec, f, ensure_ascii=False)
         f.flush()
