@@ -24,6 +24,7 @@ from complaints.models import Complaint
 
 from .common import NAME_MARK
 from .http_load import Load, run_load
+from .http_reads import CONSTANT_PATH
 from .server.process import Server
 
 COMPLAINTS_PATH = "/api/v1/complaints"
@@ -89,7 +90,11 @@ def bench_intake(server: Server, *, redis_url: str, count: int, seconds: float, 
     stored = bench_complaints().count() - before_rows
     acknowledged = load["statuses"].get("201", 0)
     jobs = remove_new_jobs(redis_url, before_jobs)
+    # The framework's floor for the same requests: a constant view behind the same middleware.
+    floor = run_load(server, Load([{**b, "path": CONSTANT_PATH} for b in bodies], count, seconds,
+                                  concurrency))
     return {"workers": server.workers, "load": load, "acknowledged": acknowledged, "stored": stored,
+            "constant_post": floor,
             "accepted_per_s": acknowledged / load["seconds"] if load["seconds"] else 0.0,
             "lost": acknowledged - stored, "jobs_queued_then_removed": jobs, "redis": _redis_label(redis_url)}
 

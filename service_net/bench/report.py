@@ -64,7 +64,17 @@ def intake_rows(i: dict) -> list[str]:
             f"{h['load']['concurrency']} clients (accepted/s; p50 / p99) | {h['accepted_per_s']:,.0f}/s; "
             f"{_ms(h['load'])} | {ref} | {ratio} |",
             f"| … acknowledged (201) / stored / lost; answers by status | {h['acknowledged']:,} / "
-            f"{h['stored']:,} / {h['lost']}; {_statuses(h['load'])} | | |"]
+            f"{h['stored']:,} / {h['lost']}; {_statuses(h['load'])} | | |",
+            *_floor_row(h)]
+
+
+def _floor_row(h: dict) -> list[str]:
+    floor = h.get("constant_post")
+    if not floor:
+        return []
+    return [f"| … the same POSTs to a constant JSON view (the framework's floor) | "
+            f"{h['accepted_per_s']:,.0f}/s | {floor['per_s']:,.0f}/s; {_ms(floor)} | "
+            f"{h['accepted_per_s'] / floor['per_s']:.2f} |"]
 
 
 def _statuses(load: dict) -> str:

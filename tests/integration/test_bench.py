@@ -58,6 +58,9 @@ def test_intake_stores_exactly_the_complaints_the_server_acknowledged(tmp_path):
     assert http["acknowledged"] > 0
     assert http["stored"] == http["acknowledged"] and http["lost"] == 0
     assert set(http["load"]["statuses"]) == {"201"}, http["load"]
+    floor = http["constant_post"]  # the same POSTs answered by the bench-only constant view
+    assert floor["statuses"] == {"201": floor["count"]} and floor["count"] > 0
+    assert "the framework's floor" in table
     assert Complaint.objects.filter(facts__startswith="【基准】").count() >= http["stored"]
     pgbench = results["intake"]["pgbench"]
     assert "skipped" in pgbench or pgbench["rows"] > 0
