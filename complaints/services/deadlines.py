@@ -155,7 +155,8 @@ def holiday_year_enter(*, year: int, source: str, days: Iterable[ScheduleDay], e
         HolidayDate(year=entered, date=d.date, kind=d.kind, name=d.name) for d in days)
     from ..tasks import deadlines_recompute_job
 
-    enqueue(deadlines_recompute_job, year, job_id=f"deadlines-recompute-{year}")
+    # No job key: a second entry while the first one's recompute runs must recompute again.
+    enqueue(deadlines_recompute_job, year)
     return entered
 
 

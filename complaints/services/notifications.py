@@ -16,11 +16,12 @@ import logging
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 
 from config.errors import DomainError
+from config.sql import insert_new
 
 from ..models import Complaint, Notification
 from ..notify import channels
@@ -43,6 +44,7 @@ STUCK = "stuck_in_sending"
 KEY_MAX = 160
 CLOSURE_EVENT, REPORT_EVENT = "mediation_closed", "report_decided"
 _Status = Notification.Status
+_Channel = Notification.Channel
 
 
 class SendRetry(Exception):
@@ -51,13 +53,17 @@ class SendRetry(Exception):
 
 
 def notify(*, event: str, complaint: Complaint, at: datetime, key: str = "",
-           data: dict | None = None) -> None:
+           data: dict | None = None, record_unreachable: bool = False) -> None:
     """Queue the notifications of `event` for `complaint` inside the caller's transaction.
 
     `key` names the occurrence (default f"{event}:{pk}:{status}"); each recipient's row gets
     `key|kind:ref|channel`, unique, so calling again for the same occurrence adds nothing and
     sends nothing. `data` holds codes and dates only (no personal data). Unknown events are
-    logged and ignored.
+    logged and ignored. `record_unreachable`: when nobody of the parties to tell can be reached
+    (a regulator account without an e-mail address, a business without an account), write the
+    occurrence anyway, one failed row per party (`no_recipient`, nothing sent), so that a caller
+    who asks "was this already notified?" — the deadline sweep — gets yes, and the back office
+    sees who could not be told. Other events write nothing then, as before.
     """
     data = dict(data or {})
     base = key or f"{event}:{complaint.pk}:{complaint.status}"
@@ -70,28 +76,27 @@ def notify(*, event: str, complaint: Complaint, at: datetime, key: str = "",
         complaint=complaint, recipient_kind=recipient.kind, recipient_ref=recipient.ref,
         channel=recipient.channel, template=event, data=_jsonable(data), created_at=at)
         for kind in kinds for recipient in recipients(kind, complaint)]
-    for notification_id in _insert_new(rows):
-        _enqueue(notification_id)
+    if record_unreachable and kinds and not rows:
+        _insert_new([_unreachable_row(base, kind, event, complaint, data, at) for kind in kinds])
+        return
+    _enqueue(*_insert_new(rows))
+
+
+NO_RECIPIENT = "no_recipient"
+
+
+def _unreachable_row(base: str, kind: str, event: str, complaint: Complaint, data: dict,
+                     at: datetime) -> Notification:
+    """The occurrence, for a party nobody of which can be reached: failed at once, never sent."""
+    channel = _Channel.SMS if kind in (CONSUMER, REPORTER) else _Channel.EMAIL
+    return Notification(
+        key=_row_key(base, f"{kind}:none", channel), event=event, complaint=complaint,
+        recipient_kind=kind, recipient_ref="", channel=channel, template=event,
+        data=_jsonable(data), created_at=at, status=_Status.FAILED, last_error=NO_RECIPIENT)
 
 
 def _insert_new(rows: list[Notification]) -> list[int]:
-    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING id: the ids of the rows that were new, in
-    one statement and without a savepoint (a row a concurrent transaction inserted first is
-    skipped, as one already there is). PostgreSQL and SQLite ≥ 3.35."""
-    if not rows:
-        return []
-    meta = Notification._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    one = f"({', '.join(['%s'] * len(fields))})"
-    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES {', '.join([one] * len(rows))} "
-           f"ON CONFLICT ({quote(meta.get_field('key').column)}) DO NOTHING "
-           f"RETURNING {quote(meta.pk.column)}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [pk for (pk,) in cursor.fetchall()]
+    return insert_new(rows, conflict=("key",))
 
 
 def _row_key(base: str, recipient: str, channel: str) -> str:
@@ -105,10 +110,10 @@ def _jsonable(data: dict) -> dict:
     return {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in data.items()}
 
 
-def _enqueue(notification_id: int) -> None:
+def _enqueue(*notification_ids: int) -> None:
     from ..tasks_notify import notification_send_enqueue  # tasks import this module
 
-    notification_send_enqueue(notification_id)
+    notification_send_enqueue(*notification_ids)
 
 
 def notification_send(*, notification_id: int, at: datetime, final: bool = False) -> str:
@@ -250,11 +255,9 @@ def notifications_unstick(*, at: datetime) -> list[int]:
     stuck = Notification.objects.filter(Q(claimed_at__lt=line) | Q(claimed_at__isnull=True),
                                         status=_Status.SENDING)
     stuck.filter(attempts__gte=MAX_ATTEMPTS).update(status=_Status.FAILED, last_error=STUCK)
-    requeued = []
-    for pk in stuck.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True):
-        if stuck.filter(pk=pk).update(status=_Status.PENDING, last_error=STUCK):
-            _enqueue(pk)
-            requeued.append(pk)
+    requeued = [pk for pk in stuck.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)
+                if stuck.filter(pk=pk).update(status=_Status.PENDING, last_error=STUCK)]
+    _enqueue(*requeued)
     if requeued:
         log.warning("notifications %s were stuck in sending: queued again", requeued)
     return requeued

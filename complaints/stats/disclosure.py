@@ -14,12 +14,12 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.db.models import Max, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import InvalidInput
+from config.softcache import cache_get, cache_set
 from service_net.models import Brand, Category, Manufacturer
 from service_net.selectors import brand_resolve
 
@@ -104,10 +104,10 @@ def disclosure_for(filters: Filters, *, today: date) -> Disclosure:
     parts = (filters.months, _pk(filters.brand), _pk(filters.manufacturer), _pk(filters.category),
              today.isoformat(), get_language(), version)
     key = "disclosure:" + ":".join(str(part) for part in parts)
-    report = cache.get(key)
+    report = cache_get(key)
     if report is None:
         report = _disclosure_compute(filters, today=today)
-        cache.set(key, report, CACHE_SECONDS)
+        cache_set(key, report, CACHE_SECONDS)
     return report
 
 

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 import redis
 from django.db import connection
+from django.utils import timezone
 
 from complaints.models import Complaint
 
@@ -63,9 +64,14 @@ def queued_jobs(redis_url: str) -> dict[str, set[str]]:
     return {name: set(Queue(name, connection=conn).get_job_ids()) for name in QUEUES}
 
 
-def remove_new_jobs(redis_url: str, before: dict[str, set[str]]) -> int:
-    """Delete the jobs this run queued (no worker runs during the benchmark)."""
+def remove_new_jobs(redis_url: str, before: dict[str, set[str]], since) -> int:
+    """Delete the jobs this run queued (no worker runs during the benchmark), in RQ and in the
+    outbox (else the relay would push them again, for complaints the next run deletes)."""
     from rq import Queue
+
+    from config.models import OutboxJob
+
+    OutboxJob.objects.filter(created_at__gte=since).delete()
 
     conn, removed = redis.Redis.from_url(redis_url), 0
     for name in QUEUES:
@@ -81,7 +87,7 @@ def remove_new_jobs(redis_url: str, before: dict[str, set[str]]) -> int:
 def bench_intake(server: Server, *, redis_url: str, count: int, seconds: float, concurrency: int,
                  today: date) -> dict:
     """Warm every worker (its first filing loads the gazetteer), then the measured load."""
-    before_jobs = queued_jobs(redis_url)
+    before_jobs, started = queued_jobs(redis_url), timezone.now()
     bodies = [{"method": "POST", "path": COMPLAINTS_PATH, "body": complaint_body(n, today)}
               for n in range(DISTINCT_BODIES)]
     run_load(server, Load(bodies, WARM_PER_WORKER * server.workers, seconds, concurrency))
@@ -89,7 +95,7 @@ def bench_intake(server: Server, *, redis_url: str, count: int, seconds: float, 
     load = run_load(server, Load(bodies, count, seconds, concurrency))
     stored = bench_complaints().count() - before_rows
     acknowledged = load["statuses"].get("201", 0)
-    jobs = remove_new_jobs(redis_url, before_jobs)
+    jobs = remove_new_jobs(redis_url, before_jobs, started)
     # The framework's floor for the same requests: a constant view behind the same middleware.
     floor = run_load(server, Load([{**b, "path": CONSTANT_PATH} for b in bodies], count, seconds,
                                   concurrency))

@@ -25,6 +25,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from complaints.services.entitlements import entitlement_tables_seed
+from config.models import OutboxJob
 
 from ..models import Brand
 from .common import BenchOptions, Say
@@ -98,7 +99,7 @@ def rq_worker(redis_url: str):
             process.wait()
 
 
-def open_jobs(redis_url: str) -> dict:
+def open_jobs(redis_url: str, since) -> dict:
     """Jobs not yet finished: waiting in RQ, running, or failed; and open outbox rows."""
     import redis
     from rq import Queue
@@ -111,23 +112,16 @@ def open_jobs(redis_url: str) -> dict:
         out["queued"] += queue.count
         out["started"] += StartedJobRegistry(queue=queue).count
         out["failed"] += FailedJobRegistry(queue=queue).count
-    out["outbox_open"] = _outbox_open()
+    out["outbox_open"] = OutboxJob.objects.filter(created_at__gte=since, done_at__isnull=True,
+                                                  failed_at__isnull=True).count()
     return out
 
 
-def _outbox_open() -> int | None:
-    try:
-        from config.models import OutboxJob
-    except ImportError:
-        return None
-    return OutboxJob.objects.filter(done_at__isnull=True, failed_at__isnull=True).count()
-
-
-def drain(redis_url: str, say: Say) -> dict:
+def drain(redis_url: str, since, say: Say) -> dict:
     deadline = time.monotonic() + DRAIN_TIMEOUT_S
     started = time.monotonic()
     while True:
-        jobs = open_jobs(redis_url)
+        jobs = open_jobs(redis_url, since)
         if not (jobs["queued"] or jobs["started"] or jobs["outbox_open"]):
             break
         if time.monotonic() > deadline:
@@ -138,7 +132,8 @@ def drain(redis_url: str, say: Say) -> dict:
 
 
 def run_soak(options: SoakOptions, say: Say) -> dict:
-    failed_before = open_jobs(options.redis_url)["failed"]
+    started = timezone.now()
+    failed_before = open_jobs(options.redis_url, started)["failed"]
     with override_settings(DEBUG=False, COVERAGE_REFRESH_ON_WRITE=False):
         _, places, known = build_bench_registry(
             BenchOptions(outlets=options.outlets, seed=options.seed, force=False), say)
@@ -159,7 +154,7 @@ def run_soak(options: SoakOptions, say: Say) -> dict:
                               options.seconds, options.concurrency))
         warm_complaints = bench_complaints().count()
         load = run_load(server, Load(requests, count, options.seconds, options.concurrency, rate))
-        jobs = drain(options.redis_url, say)
+        jobs = drain(options.redis_url, started, say)
     jobs["failed"] -= failed_before
     acknowledged = load["kinds"]["intake"]["statuses"].get("201", 0)
     stored = bench_complaints().count() - warm_complaints

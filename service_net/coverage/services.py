@@ -9,8 +9,8 @@ How a refresh is coalesced (a burst of 10,000 upserts queues one job, not 10,000
   queues exactly one more job; then, under the CoverageState row lock (two workers never refresh
   at once), it claims the dirty ids and refreshes incrementally, or fully when asked to, when
   the gazetteer changed or when many outlets changed. A second run finds nothing and does nothing.
-Each job gets its own RQ id: a fixed id would let a re-queue during a run overwrite the running
-job's hash in Redis (RQ saves a job under its id), and its result TTL could expire the queued one.
+Each job gets its own key (config.jobs job_id): a fixed key would make the write during a run
+queue nothing, as the running job still holds the key until it is done.
 """
 
 from __future__ import annotations

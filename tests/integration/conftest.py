@@ -18,3 +18,14 @@ def liangzhou_case(request) -> Complaint:
 def minqin_case(request) -> Complaint:
     """A complaint with the regulator of 民勤县 (another county)."""
     return filed_in(request, "minqin", respondent_name="民勤县另一家电商场")
+
+
+@pytest.fixture
+def sms(settings):
+    """SMS go to an in-memory outbox (complaints.notify.sms.LocmemSmsBackend), emptied around."""
+    from complaints.notify import sms as sms_module
+
+    settings.SMS_BACKEND = "complaints.notify.sms.LocmemSmsBackend"
+    sms_module.outbox.clear()
+    yield sms_module.outbox
+    sms_module.outbox.clear()

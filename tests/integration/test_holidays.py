@@ -17,6 +17,7 @@ from complaints.services.deadlines import (
 )
 from complaints.tasks import deadlines_recompute_job
 from config.errors import InvalidInput
+from config.models import OutboxJob
 from tests.integration.filing_support import draft, entitlement_tables, evidence_root  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,9 @@ def test_entering_the_year_recomputes_provisional_deadlines(
     assert (complaint.due_date, complaint.due_provisional) == (date(2027, 1, 7), True)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_holidays", str(write(tmp_path, SCHEDULE_2027)))
-    assert "deadlines-recompute-2027" in django_rq.get_queue("default").job_ids
+    recompute = OutboxJob.objects.get(func="complaints.tasks.deadlines_recompute_job")
+    assert recompute.args == [2027]
+    assert f"outbox-{recompute.pk}" in django_rq.get_queue("default").job_ids
     assert deadlines_recompute_job(2027) == 1
     assert deadlines_recompute_job(2027) == 0
     complaint.refresh_from_db()

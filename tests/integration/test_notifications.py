@@ -21,7 +21,6 @@ from rq.worker import SimpleWorker
 
 from complaints.models import Complaint, Notification
 from complaints.notify import PermanentSendError, TransientSendError
-from complaints.notify import sms as sms_module
 from complaints.notify.sms import ConsoleSmsBackend, SmsBackend
 from complaints.rules import workflow
 from complaints.rules.tracking import tracking_number_display
@@ -44,14 +43,6 @@ def run_jobs() -> None:
 
 def consumer_row(complaint) -> Notification:
     return Notification.objects.get(complaint=complaint, recipient_kind="consumer")
-
-
-@pytest.fixture
-def sms(settings):
-    settings.SMS_BACKEND = "complaints.notify.sms.LocmemSmsBackend"
-    sms_module.outbox.clear()
-    yield sms_module.outbox
-    sms_module.outbox.clear()
 
 
 @pytest.fixture
