@@ -21,8 +21,10 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -32,7 +34,7 @@ from geo.models import Division
 from geo.rules.codes import code_level, code_prefix, full_code
 from service_net.models import Suspect
 
-from .models import Complaint
+from .models import Complaint, ComplaintEvent
 from .rules import workflow
 from .rules.tracking import TrackingNumberError, tracking_number_parse
 from .selectors import complaints_visible_to
@@ -92,8 +94,8 @@ def triage_page(queue: QuerySet[Complaint], number, per_page: int) -> tuple[Page
     page = Paginator(queue.values_list("pk", *columns), per_page).get_page(number)
     keys = list(page.object_list)
     by_pk = Complaint.objects.select_related(
-        "jurisdiction", "category", "brand", "assigned_to", "respondent_outlet").in_bulk(
-        [key[0] for key in keys])
+        "jurisdiction", "category", "brand", "assigned_to", "respondent_outlet").annotate(
+        version=version_subquery()).in_bulk([key[0] for key in keys])
     rows = []
     for pk, *flags in keys:
         complaint = by_pk[pk]
@@ -214,10 +216,18 @@ def console_complaint(user, tracking: str) -> Complaint:
         raise NotFound() from exc
     complaint = complaints_visible_to(user).select_related(
         "consumer_county", "respondent_outlet", "respondent_manufacturer", "assigned_to").filter(
-        tracking_number=number).first()
+        tracking_number=number).annotate(version=version_subquery()).first()
     if complaint is None:
         raise NotFound()
     return complaint
+
+
+def version_subquery() -> Subquery:
+    """A complaint's version as a column: the id of its latest event (every change writes one;
+    complaints.services.workflow.versions checks it under the row lock). Read in the same
+    statement as the row, so a page never pairs an older state with a newer version."""
+    return Subquery(ComplaintEvent.objects.filter(complaint_id=OuterRef("pk"))
+                    .order_by("-id").values("id")[:1])
 
 
 def console_complaints_by_id(user, ids) -> dict[int, Complaint]:

@@ -1,13 +1,14 @@
 """Background jobs of the complaints app: the deadline sweep and what it starts.
 
-`deadline_sweep_job` runs every 15 minutes (config/cron.py). It reads the clock once, finds with
-one query every row due by tomorrow and not yet reminded for it (an overdue ODR or mediation
-clock always: the job moves the case on), and every deliberate delay to flag, and enqueues one
-job per row under a job id that names the row and its deadline, so a row already queued is not
-queued again. Each job locks its row and decides again from what it finds: run twice or on
-several workers at once, a complaint is escalated once and a reminder is created once (the
-notification key is unique). The sweep also puts back notifications left `sending` by a worker
-that died.
+`deadline_sweep_job` runs every 15 minutes and as the scheduler starts (config/cron.py). It reads
+the clock once (or takes it as `at`), finds with one query every row due by tomorrow and not yet
+reminded for it (an overdue ODR or mediation clock always: the job moves the case on), and every
+deliberate delay to flag, and enqueues one
+job per row under a job key that names the row and its deadline, so a row whose job is still
+open (queued, running, or waiting in the outbox for Redis) is not queued again. Each job locks
+its row and decides again from what it finds: run twice or on several workers at once, a
+complaint is escalated once and a reminder is created once (the notification key is unique).
+The sweep also puts back notifications left `sending` by a worker that died.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from config.errors import DomainError
+from config.jobs import batch as jobs_batch
 from config.jobs import enqueue
 
 from .models import Complaint, Notification, ReportPart
@@ -29,15 +30,18 @@ from .rules import deadlines as rules
 from .rules import workflow
 
 log = logging.getLogger(__name__)
-_PENDING = ("queued", "started", "scheduled", "deferred")
 
 
-def deadline_sweep_job() -> int:
-    """Enqueue a job for every row due by tomorrow or late in performing; returns how many.
-    Also puts back notifications whose sending worker died (notifications_unstick)."""
+def deadline_sweep_job(at: datetime | None = None) -> int:
+    """Enqueue a job for every row due by tomorrow or late in performing, earliest due first;
+    returns how many. Also puts back notifications whose sending worker died
+    (notifications_unstick). `at`: the sweep's clock (default now; the cron passes nothing).
+
+    It works from the rows' due dates, not from when it last ran: the first sweep after the
+    scheduler was down catches up on everything that fell due meanwhile, in due order."""
     from .services.notifications import notifications_unstick
 
-    at = timezone.now()
+    at = at or timezone.now()
     today = timezone.localdate(at)
     horizon = today + timedelta(days=1)
     moves_on = Q(due_clock__in=_MOVED_ON_WHEN_LATE, due_date__lt=today)
@@ -50,10 +54,15 @@ def deadline_sweep_job() -> int:
                .values_list(Value("delay"), "pk", Value(""), F("performance_due_date")))
     jobs = {"complaint": complaint_deadline_job, "report": report_deadline_job,
             "delay": complaint_delay_job}
-    # No ORDER BY in the parts (Complaint's Meta.ordering): SQLite refuses it in a UNION.
-    rows = list(due.order_by().union(reports.order_by(), delayed.order_by(), all=True))
-    for kind, pk, clock, on in rows:
-        _enqueue_once(jobs[kind], pk, job_id=f"deadline-{kind}-{pk}-{clock or 'delay'}-{on}")
+    # No ORDER BY in the parts (Complaint's Meta.ordering): SQLite refuses it in a UNION. The
+    # jobs go out by due date, then id: after an outage the longest overdue is handled first.
+    rows = sorted(due.order_by().union(reports.order_by(), delayed.order_by(), all=True),
+                  key=lambda row: (row[3], row[1]))
+    # One outbox INSERT; a job whose key names a row and deadline still open (queued, running,
+    # or waiting for Redis) is not queued again (config.jobs: job_id is the outbox job_key).
+    with transaction.atomic(), jobs_batch():
+        for kind, pk, clock, on in rows:
+            enqueue(jobs[kind], pk, job_id=f"deadline-{kind}-{pk}-{clock or 'delay'}-{on}")
     notifications_unstick(at=at)
     return len(rows)
 
@@ -90,22 +99,6 @@ def _deliberately_delayed(today: date):
     return Complaint.objects.filter(
         performable, performed_at__isnull=True, delay_flagged_at__isnull=True,
         performance_due_date__lte=workflow.delayed_if_due_by(today))
-
-
-def _enqueue_once(func, pk: int, *, job_id: str) -> None:
-    """Skip a job whose id is still waiting or running (a slow worker, a second sweep)."""
-    if settings.REDIS_URL:
-        import django_rq
-        from rq.exceptions import NoSuchJobError
-        from rq.job import Job
-
-        try:
-            status = Job.fetch(job_id, connection=django_rq.get_connection("default")).get_status()
-        except NoSuchJobError:
-            status = None
-        if status is not None and str(getattr(status, "value", status)) in _PENDING:
-            return
-    enqueue(func, pk, job_id=job_id)
 
 
 def complaint_deadline_job(complaint_id: int) -> str:
@@ -164,7 +157,8 @@ def _remind(complaint: Complaint, clock: str, due: date, overdue: bool, at: date
 
     notify(event="deadline_reminder", complaint=complaint, at=at,
            key=_reminder_key(complaint.pk, clock, due, overdue),
-           data={"clock": clock, "due_date": due.isoformat(), "overdue": overdue})
+           data={"clock": clock, "due_date": due.isoformat(), "overdue": overdue},
+           record_unreachable=True)  # the sweep's memory that this reminder was done
 
 
 def complaint_delay_job(complaint_id: int) -> str:

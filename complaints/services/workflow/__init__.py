@@ -2,7 +2,8 @@
 report part's). Each locks the row, checks complaints.rules.workflow, writes the event
 (complaints.complaint.<action>), sets the next deadline and notifies, in one transaction.
 
-Errors: a move the table refuses → Conflict (409) whose code is the refusal code; bad input →
+Errors: a move the table refuses → Conflict (409) whose code is the refusal code; an action
+decided on an older version of the complaint → ComplaintChanged (409, complaint_changed); bad input →
 InvalidInput naming the field; another manufacturer's complaint → NotFound.
 """
 
@@ -29,3 +30,8 @@ from .regulator import (  # noqa: F401
 )
 from .report import report_decide, report_extend, report_reporter_notified  # noqa: F401
 from .system import complaint_flag_delay, complaint_route, complaint_route_new  # noqa: F401
+from .versions import (  # noqa: F401
+    ComplaintChanged,
+    complaint_unchanged_since,
+    complaint_version,
+)

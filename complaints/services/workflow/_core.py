@@ -11,7 +11,7 @@ outbox rows are sent by jobs after commit).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,6 +147,23 @@ def clock_overdue(row: Complaint, clock: str, at: datetime) -> bool:
     condition of the system's own moves (a stale or early sweep job is refused not_due_yet)."""
     return (row.due_clock == clock and row.due_date is not None
             and timezone.localdate(at) > row.due_date)
+
+
+def paused_working_days(since: date, until: date) -> int:
+    """Working days d with since < d <= until: how long testing or appraisal stopped the clock."""
+    from .. import deadlines
+
+    return deadlines.working_days_between(since, until)
+
+
+def paused_clock_stopped(row: Complaint, at: datetime) -> tuple[str, ...]:
+    """The case leaves mediation (closed, withdrawn) while its clock is paused: the pause ends
+    now and its working days are kept for the record. Returns the fields to save."""
+    if row.clock_paused_since is not None:
+        row.clock_paused_working_days += paused_working_days(row.clock_paused_since,
+                                                             timezone.localdate(at))
+        row.clock_paused_since = None
+    return ("clock_paused_since", "clock_paused_working_days")
 
 
 def required_text(value: str, field: str, message) -> str:

@@ -22,6 +22,7 @@ from ._core import (
     clock_overdue,
     locked,
     notify,
+    paused_clock_stopped,
     record,
     refused,
     required_text,
@@ -45,14 +46,17 @@ def complaint_withdraw(complaint: Complaint, *, reason: str, at: datetime,
                        actor: Actor = CONSUMER) -> Complaint:
     """The consumer withdraws the complaint from any open state (暂行办法 art. 22(1)): outcome
     "withdrawn", closed now; the business or the regulator that held it is told (the reason is
-    not sent: it is the consumer's text). InvalidInput without a reason, Conflict when it has
-    ended."""
+    not sent: it is the consumer's text). A business proposal still awaiting the consumer is
+    answered by the withdrawal (declined: it was not taken up), and a paused mediation clock
+    stops. InvalidInput without a reason, Conflict when it has ended."""
     reason = required_text(reason, "reason", _("Please say why you withdraw."))
     row = locked(complaint)
     move = checked(row, workflow.WITHDRAW, actor, reason=reason)
     held_by = workflow.holder(row.status)
+    _pending_proposal_declined(row, at)
     row.outcome, row.closed_at = Complaint.Outcome.WITHDRAWN, at
-    record(row, move, workflow.WITHDRAW, actor, at, fields=("outcome", "closed_at"), note=reason)
+    fields = ("outcome", "closed_at") + paused_clock_stopped(row, at)
+    record(row, move, workflow.WITHDRAW, actor, at, fields=fields, note=reason)
     notify("withdrawn", row, at, party=held_by)
     return row
 
@@ -109,13 +113,22 @@ def complaint_decline_outcome(complaint: Complaint, *, reason: str, at: datetime
     return row
 
 
+def _pending_proposal_declined(row: Complaint, at: datetime) -> None:
+    """A business proposal still awaiting the consumer is answered when the complaint leaves the
+    business (withdrawn, or escalated to the regulator): declined, it was not taken up."""
+    row.business_responses.filter(consumer_decision=BusinessResponse.Decision.PENDING).exclude(
+        kind=BusinessResponse.Kind.REJECT).update(
+        consumer_decision=BusinessResponse.Decision.DECLINED, decided_at=at)
+
+
 @transaction.atomic
 def complaint_escalate(complaint: Complaint, *, actor: Actor, at: datetime,
                        reason: str = "") -> Complaint:
     """The complaint leaves the business for the regulator: by the consumer at any time before a
     settlement (odr_outcome not_settled), or by the system once the business's 10 working days
     have run out (timed_out; Conflict not_due_yet before, so a stale sweep cannot move it
-    early). A second call is a Conflict (not_with_business): sweeps may run twice."""
+    early). A proposal awaiting the consumer is declined. A second call is a Conflict
+    (not_with_business): sweeps may run twice."""
     row = locked(complaint)
     move = checked(row, workflow.ESCALATE, actor)
     if actor.kind == workflow.SYSTEM:
@@ -124,6 +137,7 @@ def complaint_escalate(complaint: Complaint, *, actor: Actor, at: datetime,
         odr_outcome = Complaint.OdrOutcome.TIMED_OUT
     else:
         odr_outcome = Complaint.OdrOutcome.NOT_SETTLED
+    _pending_proposal_declined(row, at)
     fields = to_regulator(row, at, odr_outcome)
     record(row, move, workflow.ESCALATE, actor, at, fields=fields, note=(reason or "").strip(),
            reason_code=odr_outcome)

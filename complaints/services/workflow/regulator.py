@@ -25,11 +25,14 @@ from ._core import (
     clock_overdue,
     locked,
     notify,
+    paused_clock_stopped,
+    paused_working_days,
     reason_code_checked,
     record,
     refused,
     required_text,
 )
+from .versions import ComplaintChanged, complaint_unchanged_since
 
 
 @transaction.atomic
@@ -64,15 +67,17 @@ def complaint_refuse(complaint: Complaint, *, reason_code: str, note: str = "", 
 @dataclass
 class BulkResult:
     done: list[int] = field(default_factory=list)
-    refused: list[dict] = field(default_factory=list)  # {"id", "code"}
+    refused: list[dict] = field(default_factory=list)  # {"id", "code"}, + "status" if moved
 
 
 def complaints_bulk_decide(ids: Iterable[int], *, decision: str, reason_code: str = "",
-                           note: str = "", actor: Actor, at: datetime,
-                           scope=None) -> BulkResult:
+                           note: str = "", actor: Actor, at: datetime, scope=None,
+                           versions: dict[int, int] | None = None) -> BulkResult:
     """Accept or refuse several complaints, each in its own transaction: one refused (already
     decided, out of `scope` — a queryset of the complaints the actor may see) does not undo the
-    others. InvalidInput on an unknown decision or refusal code, before anything is written."""
+    others. `versions` ({id: version the actor saw}, see versions.py) skips a complaint that
+    changed since (code complaint_changed, with its status now). InvalidInput on an unknown
+    decision or refusal code, before anything is written."""
     if decision not in ("accept", "refuse"):
         raise InvalidInput([{"field": "decision", "reason": str(_("Choose accept or refuse."))}])
     if decision == "refuse":
@@ -86,12 +91,15 @@ def complaints_bulk_decide(ids: Iterable[int], *, decision: str, reason_code: st
             result.refused.append({"id": pk, "code": "not_found"})
             continue
         try:
-            if decision == "accept":
-                complaint_accept(pk, actor=actor, at=at)
-            else:
-                complaint_refuse(pk, reason_code=reason_code, note=note, actor=actor, at=at)
+            with complaint_unchanged_since(pk, version=(versions or {}).get(pk)):
+                if decision == "accept":
+                    complaint_accept(pk, actor=actor, at=at)
+                else:
+                    complaint_refuse(pk, reason_code=reason_code, note=note, actor=actor, at=at)
         except Complaint.DoesNotExist:
             result.refused.append({"id": pk, "code": "not_found"})
+        except ComplaintChanged as exc:  # moved since the actor saw it: say where it is now
+            result.refused.append({"id": pk, "code": exc.code, "status": exc.data["status"]})
         except DomainError as exc:
             result.refused.append({"id": pk, "code": exc.code})
         else:
@@ -129,7 +137,7 @@ def complaint_clock_resume(complaint: Complaint, *, actor: Actor, at: datetime) 
     row = locked(complaint)
     move = checked(row, workflow.RESUME_CLOCK, actor)
     _clock_guard(row, workflow.RESUME_CLOCK)
-    paused = _paused_working_days(row.clock_paused_since, timezone.localdate(at))
+    paused = paused_working_days(row.clock_paused_since, timezone.localdate(at))
     row.clock_paused_working_days += paused
     row.clock_paused_since = None
     return record(row, move, workflow.RESUME_CLOCK, actor, at,
@@ -143,20 +151,10 @@ def _clock_guard(row: Complaint, action: str) -> None:
         raise refused(refusal.code, row.status)
 
 
-def _paused_working_days(since: date, until: date) -> int:
-    from .. import deadlines
-
-    return deadlines.working_days_between(since, until)
-
-
 def _close_mediation(row: Complaint, at: datetime) -> tuple[str, ...]:
     """A paused clock ends with the mediation; its days are kept for the record."""
-    if row.clock_paused_since is not None:
-        row.clock_paused_working_days += _paused_working_days(row.clock_paused_since,
-                                                              timezone.localdate(at))
-        row.clock_paused_since = None
     row.closed_at = at
-    return ("clock_paused_since", "clock_paused_working_days", "closed_at")
+    return paused_clock_stopped(row, at) + ("closed_at",)
 
 
 @transaction.atomic

@@ -4,10 +4,11 @@ now (workflow.allowed_actions for the regulator), each a small form posting to `
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.access import regulator_required
@@ -18,6 +19,7 @@ from ... import selectors, selectors_console
 from ...models import Complaint
 from ...rules import workflow
 from ...rules.tracking import tracking_number_display
+from ...services.workflow import ComplaintChanged, complaint_unchanged_since, complaint_version
 from ..presenters import event_rows
 from .actions import COMPLAINT_ACTIONS, HANDLERS, REPORT_ACTIONS
 from .labels import (
@@ -61,6 +63,7 @@ def case_page(request, tracking: str):
         "mediation_end_reasons": mediation_end_choices(),
         "staff": selectors_console.assignable_staff(complaint),
         "today": timezone.localdate(now),
+        "version": complaint.version or 0,
     })
 
 
@@ -107,25 +110,70 @@ def _report_actions(report) -> set[str]:
 @regulator_required
 @require_POST
 def case_action(request, tracking: str, action: str):
-    """One action on the case; its outcome or error is shown on the case page."""
+    """One action on the case; its outcome or error is shown on the case page (or answered as
+    JSON, `{code, message, data}` with the error's status, to a client that asks for JSON).
+    The form's `version` is the complaint's as the page showed it: if anyone acted since, the
+    action is refused (ComplaintChanged) and the page says what the case is now."""
     handler = HANDLERS.get(action)
     if handler is None:
         raise Http404
     complaint = complaint_in_scope(request, tracking)
     try:
-        message = handler(request, complaint, timezone.now())
+        with complaint_unchanged_since(complaint, version=posted_version(request)):
+            message = handler(request, complaint, timezone.now())
     except NotFound as exc:
         raise Http404 from exc
-    except InvalidInput as exc:
-        for error in exc.data.get("errors", []):
-            messages.error(request, error["reason"])
     except DomainError as exc:
-        messages.error(request, domain_error_text(exc))
+        if wants_json(request):
+            return JsonResponse({"code": exc.code, "message": error_texts(exc)[0],
+                                 "data": exc.data}, status=exc.http_status)
+        for text in error_texts(exc):
+            messages.error(request, text)
     else:
+        if wants_json(request):
+            return JsonResponse({"message": message, **_state(complaint.pk)})
         messages.success(request, message)
     anchor = "report" if action in REPORT_ACTIONS else "actions"
     url = reverse("console:case", kwargs={"tracking": complaint.tracking_number})
     return redirect(f"{url}#{anchor}")
+
+
+def posted_version(request) -> int | None:
+    """The complaint's version the form was rendered with; None when the form has none."""
+    raw = (request.POST.get("version") or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput([{"field": "version", "reason": _(
+            "This page is out of date. Please reload it and try again.")}])
+    return int(raw)
+
+
+def wants_json(request) -> bool:
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _state(pk: int) -> dict:
+    status = Complaint.objects.filter(pk=pk).values_list("status", flat=True).first()
+    return {"status": status, "version": complaint_version(pk)}
+
+
+def error_texts(exc: DomainError) -> list[str]:
+    """What the regulator reads: each invalid field's reason, who came first, or the refusal."""
+    if isinstance(exc, InvalidInput):
+        return [str(error["reason"]) for error in exc.data.get("errors", [])] or [str(exc.message)]
+    if isinstance(exc, ComplaintChanged):
+        return [changed_text(exc.data["status"])]
+    return [domain_error_text(exc)]
+
+
+def changed_text(status: str) -> str:
+    return _("Someone else acted on this complaint first; it is now: %(status)s. Please look at "
+             "the case again before you act.") % {"status": status_label(status)}
+
+
+def status_label(status: str) -> str:
+    return str(Complaint.Status(status).label) if status in Complaint.Status.values else status
 
 
 def domain_error_text(exc: DomainError) -> str:

@@ -48,6 +48,7 @@ REFUSAL_MESSAGES = {
     "report_decided": _("The report has been decided already."),
     "report_not_decided": _("The report has not been decided yet."),
     "not_found": _("No such complaint in your area."),
+    "complaint_changed": _("Someone else acted on this complaint first."),
 }
 
 DECISION_LABELS = {"accept": _("Accept"), "refuse": _("Refuse")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -34,8 +35,9 @@ from ...selectors_console import (
     triage_page,
     triage_queue,
 )
-from ...services.workflow import BulkResult, complaints_bulk_decide
+from ...services.workflow import BulkResult, ComplaintChanged, complaints_bulk_decide
 from .actions import actor_of
+from .case import changed_text
 from .labels import (
     CLOCK_LABELS,
     DECISION_LABELS,
@@ -127,11 +129,20 @@ def bulk_decide(request):
     result = complaints_bulk_decide(
         ids=list(in_scope), decision=decision, reason_code=reason_code if decision == "refuse"
         else "", note=request.POST.get("note", "").strip()[:2000], actor=actor_of(request),
-        at=timezone.now(), scope=complaints_visible_to(request.user))
-    done, refused = _bulk_outcome(result, ids, in_scope)
+        at=timezone.now(), scope=complaints_visible_to(request.user),
+        versions=_posted_versions(request, ids))
+    done, refused, moved = _bulk_outcome(result, ids, in_scope)
     return render(request, "complaints/console/bulk_result.html", {
         "decision": DECISION_LABELS.get(decision, decision), "done": done, "refused": refused,
-        "reason": reason_label(reason_code) if decision == "refuse" else "", "back": back})
+        "moved": moved, "reason": reason_label(reason_code) if decision == "refuse" else "",
+        "back": back})
+
+
+def _posted_versions(request, ids: list[int]) -> dict[int, int]:
+    """The version of each ticked row as the queue showed it (`version_<id>`): a row that
+    changed since is skipped, not decided on what the regulator no longer sees."""
+    raw = {pk: (request.POST.get(f"version_{pk}") or "").strip() for pk in ids}
+    return {pk: int(value) for pk, value in raw.items() if value.isdigit()}
 
 
 def _back_url(request) -> str:
@@ -159,21 +170,26 @@ class BulkLine:
 
 
 def _bulk_outcome(result: BulkResult, ids: list[int], in_scope: dict[int, Complaint]):
-    """The service's BulkResult as lines: done, and refused with the reason in words. Ids out
-    of scope are "not found", exactly like ids that do not exist."""
-    refused_codes = {item["id"]: item.get("code", "") for item in result.refused}
+    """The service's BulkResult as lines: done, refused with the reason in words, and moved
+    (changed since the queue was loaded: skipped, with the state now). Ids out of scope are
+    "not found", exactly like ids that do not exist."""
+    refusals = {item["id"]: item for item in result.refused}
     done_ids = set(result.done)
-    done, refused = [], []
+    done, refused, moved = [], [], []
     for pk in ids:
         complaint = in_scope.get(pk)
         if complaint is None:
             refused.append(BulkLine(f"#{pk}", "", refusal_message("not_found")))
-        elif pk in done_ids:
-            done.append(BulkLine(_display(complaint), complaint.tracking_number))
+            continue
+        line = partial(BulkLine, _display(complaint), complaint.tracking_number)
+        refusal = refusals.get(pk, {})
+        if pk in done_ids:
+            done.append(line())
+        elif refusal.get("code") == ComplaintChanged.code:
+            moved.append(line(changed_text(refusal.get("status", ""))))
         else:
-            refused.append(BulkLine(_display(complaint), complaint.tracking_number,
-                                    refusal_message(refused_codes.get(pk, ""))))
-    return done, refused
+            refused.append(line(refusal_message(refusal.get("code", ""))))
+    return done, refused, moved
 
 
 def _display(complaint: Complaint) -> str:
