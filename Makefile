@@ -7,7 +7,7 @@ DEMO_ENV := env -u DATABASE_URL -u REDIS_URL
 TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/sanbao
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install demo test lint services chromium bench bench-db bench-postgis bench-registry bench-coverage messages clean
+.PHONY: install demo serve test lint services chromium bench bench-db bench-postgis bench-registry bench-coverage soak messages clean
 
 install: $(VENV)/.installed
 
@@ -23,6 +23,12 @@ demo: install
 	@$(DEMO_ENV) $(MANAGE) shell -v0 -c "from django.contrib.auth.models import User; User.objects.filter(username='admin').exists() or User.objects.create_superuser('admin', '', 'sanbao-demo')"
 	@echo "Sanbao demo: http://127.0.0.1:8000   back office: http://127.0.0.1:8000/admin/ (admin / sanbao-demo, local demo only)"
 	$(DEMO_ENV) $(MANAGE) runserver --noreload 127.0.0.1:8000
+
+# Production mode (DEBUG off): database created/migrated, static files collected, then gunicorn,
+# RQ workers and the scheduler under tools/serve.py until Ctrl-C. DATABASE_URL (default: local
+# database sanbao), REDIS_URL (default: db 0), BIND, WEB_CONCURRENCY, RQ_WORKERS: docs/deployment.md.
+serve: install services
+	$(BIN)/python tools/serve.py
 
 messages: install
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-location
@@ -61,6 +67,12 @@ bench-postgis:
 # Every figure of docs/benchmarks.md in one run (minutes on 2 cores); BENCH_ARGS="--only nearest,verify" etc.
 bench: bench-db bench-postgis
 	$(BENCH_RUN) bench --json var/bench.json --markdown docs/benchmarks.md $(BENCH_ARGS)
+
+# Issue 8's soak: gunicorn + an RQ worker under a steady mixed load for SOAK_ARGS="--seconds 600
+# --intake-rate N" (default 10 minutes at 30 complaints/s); writes docs/soak.md.
+SOAK_ARGS ?=
+soak: bench-db
+	$(BENCH_RUN) soak --json var/soak.json --markdown docs/soak.md $(SOAK_ARGS)
 
 bench-registry: bench-db
 	$(BENCH_RUN) bench_registry --json var/bench_registry.json
