@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from config.errors import DomainError
 
 from . import models
-from .services import api_key_revoke, authorization_change_state
+from .services import authorization_change_state
 
 admin.site.site_header = _("Sanbao back office")
 admin.site.site_title = _("Sanbao back office")
@@ -149,23 +149,6 @@ class ManufacturerStaffAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
 
 
-@admin.register(models.ApiKey)
-class ApiKeyAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Keys are issued by `manage.py create_manufacturer` (shown once); here they are revoked."""
-
-    list_display = ("manufacturer", "prefix", "label", "created_at", "revoked_at")
-    list_filter = ("manufacturer",)
-    actions = ["revoke_keys"]
-
-    @admin.action(description=_("Revoke selected keys"), permissions=["revoke"])
-    def revoke_keys(self, request, queryset):
-        for key in queryset:
-            api_key_revoke(key=key, at=timezone.now())
-
-    def has_revoke_permission(self, request):
-        return request.user.is_superuser
-
-
 class AliasInline(admin.TabularInline):
     model = models.BrandAlias
     extra = 1
@@ -182,4 +165,5 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name_zh", "name_en", "sort_order")
 
 
-from . import admin_fraud  # noqa: E402,F401  (issue 6: fraud rows, read-only)
+# issue 6: fraud rows, read-only; issue 8: API keys, created and revoked here
+from . import admin_fraud, admin_keys  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_coverage
+from . import views, views_coverage, views_keys
 from .fraud import console as fraud_console
 from .fraud import views as fraud_views
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("fraud/appeals/<int:appeal_id>/decide/", fraud_views.appeal_decide,
          name="fraud_appeal_decide"),
     path("fraud/warnings/<int:warning_id>/appeal/", fraud_console.appeal_page, name="fraud_appeal"),
+    path("manufacturer/keys/", views_keys.keys_page, name="manufacturer_keys"),  # issue 8
     path("manufacturer/confirmations/", fraud_console.confirmations_page,
          name="manufacturer_confirmations"),
     path("manufacturer/confirmations/<int:confirmation_id>/answer/",

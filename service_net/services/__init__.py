@@ -2,12 +2,21 @@
 
 from .authorizations import authorization_change_state
 from .imports import outlets_import
-from .keys import api_key_create, api_key_revoke, manufacturer_create, manufacturer_for_key
+from .keys import (
+    api_key_create,
+    api_key_lookup,
+    api_key_mark_used,
+    api_key_revoke,
+    manufacturer_create,
+    manufacturer_for_key,
+)
 from .upsert import UpsertResult, outlets_upsert
 
 __all__ = [
     "UpsertResult",
     "api_key_create",
+    "api_key_lookup",
+    "api_key_mark_used",
     "api_key_revoke",
     "authorization_change_state",
     "manufacturer_create",

@@ -57,7 +57,8 @@ def test_revoked_key_no_longer_authenticates(gazetteer, manufacturer_admin, api)
 
     _, key = manufacturer_admin
     assert api.get("/api/v1/manufacturer/outlets", key=key).status_code == 200
-    api_key_revoke(key=ApiKey.objects.get(manufacturer=manufacturer_admin[0]), at=timezone.now())
+    api_key_revoke(key=ApiKey.objects.get(manufacturer=manufacturer_admin[0]), actor="test",
+                   at=timezone.now())
     assert api.get("/api/v1/manufacturer/outlets", key=key).status_code == 401
 
 

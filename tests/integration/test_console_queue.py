@@ -235,7 +235,8 @@ def test_the_site_header_gives_regulators_their_pages_and_the_console_links_the_
     assert staff_nav(client.get("/verify/").content.decode()) == []
     login(client, county_regulator)
     assert staff_nav(client.get("/verify/").content.decode()) == [
-        "/console/", "/console/dashboard/", "/fraud/suspects/", "/coverage/map/", "/geo/quality/"]
+        "/console/", "/console/dashboard/", "/fraud/suspects/", "/coverage/map/", "/geo/quality/",
+        "/accounts/totp/"]  # issue 8: two-step login, for every member of staff
     queue = client.get(URL).content.decode()
     assert 'href="/console/dashboard/"' in queue.split('class="console-nav"', 1)[1]
     assert 'href="/console/" aria-current="page"' in queue
