@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from config.errors import InvalidInput
+from config.ratelimit import page_limited
 from geo.models import Division
 
 from . import presenters, selectors
@@ -34,6 +35,8 @@ def _wuwei_places():
 def verify_page(request):
     context = {**_choices(), "q": request.GET, "divisions": _wuwei_places()}
     if any(request.GET.get(k) for k in ("phone", "certificate", "name")):
+        if limited := page_limited(request, "verify"):
+            return limited
         today = timezone.localdate()
         try:
             brand, category = selectors.brand_and_category(request.GET.get("brand"),
@@ -59,6 +62,8 @@ def nearest_page(request):
     context = {**_choices(), "q": request.GET, "divisions": _wuwei_places()}
     has_point = request.GET.get("division") or (request.GET.get("lat") and request.GET.get("lon"))
     if has_point:
+        if limited := page_limited(request, "nearest"):
+            return limited
         today = timezone.localdate()
         try:
             lat, lon = selectors.query_point(request.GET.get("division"), request.GET.get("lat"),

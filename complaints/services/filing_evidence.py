@@ -1,9 +1,11 @@
 """Evidence files of a complaint: checked by content, stored outside the web root, never orphaned.
 
 The issue: images and PDF only, judged by their bytes and not by the name a phone gave them;
-at most settings.EVIDENCE_MAX_BYTES each and settings.EVIDENCE_MAX_FILES per complaint. A file is
-written under a random name (temp file + rename, so no reader sees half a file) and removed again
-when the service that wrote it fails and its transaction rolls back.
+at most settings.EVIDENCE_MAX_BYTES each and settings.EVIDENCE_MAX_FILES per complaint. Images are
+stored re-encoded without metadata, PDFs only without active content (evidence_content.py). A
+file is written under a random name with the extension of what it is (temp file + rename, so no
+reader sees half a file) and removed again when the service that wrote it fails and its
+transaction rolls back. The name the consumer's device gave is kept as display text only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import io
 import os
 import secrets
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -25,7 +28,10 @@ from PIL import Image
 
 from config.errors import InvalidInput
 
+from .evidence_content import image_reencoded, pdf_refusal, pixels_check, too_many_pixels
+
 CHUNK = 64 * 1024
+DISPLAY_NAME_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,13 @@ def _image_if_valid(data: bytes, sniffed: Sniffed, pillow_format: str) -> Sniffe
         with Image.open(io.BytesIO(data)) as image:
             if image.format != pillow_format:
                 return None
+            pixels_check(image.size)
             image.verify()
-    except Exception:  # Pillow raises many kinds (SyntaxError, OSError, DecompressionBomb…)
+    except InvalidInput:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise too_many_pixels() from exc
+    except Exception:  # Pillow raises many kinds (SyntaxError, OSError…)
         return None
     return sniffed
 
@@ -87,6 +98,56 @@ def sniffed_or_refused(data: bytes) -> Sniffed:
         raise InvalidInput([{"field": "file", "reason": _(
             "Only photos (JPEG, PNG, WebP, GIF) and PDF files can be uploaded.")}])
     return found
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What is stored of one upload: its bytes (images re-encoded), what they are, and the
+    name to show."""
+
+    data: bytes
+    sniffed: Sniffed
+    display_name: str
+
+
+def evidence_prepare(upload_file, *, limit: int) -> Prepared:
+    """Read (at most `limit` bytes), judge by content, clean: InvalidInput on `file` for an empty,
+    oversized, unknown, unreadable, too-many-pixel image or an active or encrypted PDF."""
+    data = read_limited(upload_file, limit)
+    sniffed = sniffed_or_refused(data)
+    if sniffed.content_type == "application/pdf":
+        if (refusal := pdf_refusal(data)) is not None:
+            raise refusal
+    else:
+        data = image_reencoded(data, sniffed.content_type)
+    return Prepared(data, sniffed, display_name(getattr(upload_file, "name", ""), sniffed))
+
+
+def display_name(raw: object, sniffed: Sniffed) -> str:
+    """The uploaded file's name as text to show: its last path part, without control or
+    formatting characters (a right-to-left override can make `exe.jpg` read `gpj.exe`), dots and
+    spaces trimmed, at most DISPLAY_NAME_MAX characters (the extension kept); "evidence.jpg"
+    when nothing is left."""
+    name = unicodedata.normalize("NFC", str(raw or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(" " if ch.isspace() else ch for ch in name
+                   if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"})
+    name = " ".join(name.split()).strip(". ")
+    if len(name) > DISPLAY_NAME_MAX:
+        stem, dot, extension = name.rpartition(".")
+        keep = f"{dot}{extension}" if dot and len(extension) <= 10 else ""
+        name = (stem if keep else name)[:DISPLAY_NAME_MAX - len(keep)].rstrip(". ") + keep
+    return name or f"evidence{sniffed.extension}"
+
+
+_EXTENSIONS = {".jpg": (".jpg", ".jpeg", ".jfif"), ".png": (".png",), ".gif": (".gif",),
+               ".webp": (".webp",), ".pdf": (".pdf",)}
+
+
+def download_name(original_name: str, extension: str) -> str:
+    """The name a download is saved under: the display name, ending in what the file is."""
+    if original_name.lower().endswith(_EXTENSIONS.get(extension, (extension,))):
+        return original_name
+    return f"{original_name}{extension}"
 
 
 def sha256_hex(data: bytes) -> str:

@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
+from config.api_errors import documents_errors
 from config.errors import Conflict, InvalidInput, NotFound
+from config.ratelimit import api_limited
 
 from ..geocoder import online_point, place_raw, point_places_raw
 from ..rules.address import match_address
@@ -92,6 +94,8 @@ def _region(gazetteer, within: str | None) -> str | None:
 
 @router.get("/geocode", response=GeocodeOut, summary="Address -> division (offline)",
             description=GEOCODE_DESCRIPTION)
+@api_limited("geocode")
+@documents_errors(404, 409)
 def geocode(request, q: str = "", within: str | None = None):
     text, gazetteer = _clean_query(q), loaded_gazetteer()
     match = match_address(gazetteer.addresses, text, within=_region(gazetteer, within))
@@ -121,6 +125,8 @@ def _online_answer(gazetteer, text: str, within: str | None) -> dict:
                         "county polygons, or `nearest_seat` where no polygon is known) and the "
                         "nearest township of that county that has a point (geodesic `distance_km`"
                         "; null when the gazetteer has no townships there). 422 outside China.")
+@api_limited("geocode")
+@documents_errors(404)
 def reverse(request, lat: float, lon: float):
     problem = china_location_problem(lat, lon)
     if problem:

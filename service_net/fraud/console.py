@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import ratelimit
 from config.errors import DomainError, NotFound
+from config.formguard import OK, REFUSED, form_guard_check, form_token_kept
 
 from ..models import FraudWarning, ManufacturerConfirmation
 from . import decisions, presenters, selectors
@@ -59,20 +61,41 @@ def confirmation_answer(request, confirmation_id: int):
     return redirect("service_net:manufacturer_confirmations")
 
 
+GUARDED_FORM = "appeal"  # config/formguard.py
+APPEAL_TEMPLATE = "service_net/fraud/appeal.html"
+
+
+def _appeal_refused(request, context: dict):
+    """The form again with the bot guard's or the `appeal` rate limit's message, or None."""
+    guard = form_guard_check(request.POST, GUARDED_FORM)
+    if guard.verdict != OK:
+        context["errors"] = [{"field": "", "reason": guard.message}]
+        return render(request, APPEAL_TEMPLATE, context,
+                      status=400 if guard.verdict == REFUSED else 200)
+    decision = ratelimit.hit(request, "appeal")
+    if decision.allowed:
+        return None
+    context["errors"] = [{"field": "", "reason": ratelimit.wait_message(decision)}]
+    return ratelimit.with_retry_after(render(request, APPEAL_TEMPLATE, context), decision)
+
+
 def appeal_page(request, warning_id: int):
     """The warned party's appeal (public: the warning names a number, not a person)."""
     warning = FraudWarning.objects.filter(pk=warning_id, withdrawn_at__isnull=True).first()
     if warning is None:
         raise Http404
-    context = {"warning": presenters.warning_dict(warning), "form": request.POST}
+    context = {"warning": presenters.warning_dict(warning), "form": request.POST,
+               "form_guard": form_token_kept(request.POST, GUARDED_FORM)}
     if request.method == "POST":
+        if refused := _appeal_refused(request, context):
+            return refused
         try:
             decisions.appeal_file(warning_id=warning.pk, appellant=request.POST.get("appellant", ""),
                                   contact=request.POST.get("contact", ""),
                                   grounds=request.POST.get("grounds", ""), at=timezone.now())
         except DomainError as exc:
             context["errors"] = presenters.form_errors(exc)
-            return render(request, "service_net/fraud/appeal.html", context,
+            return render(request, APPEAL_TEMPLATE, context,
                           status=exc.http_status)
         context["filed"] = True
-    return render(request, "service_net/fraud/appeal.html", context)
+    return render(request, APPEAL_TEMPLATE, context)

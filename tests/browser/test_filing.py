@@ -11,7 +11,10 @@ from django.utils import timezone
 from complaints.models import Complaint
 from tests.integration.filing_support import entitlement_tables, evidence_root, png_bytes  # noqa: F401
 
+# With the bot guard and the rate limits on, as in production: a person filing at human speed
+# is never refused.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.form_guard, pytest.mark.rate_limits,
               pytest.mark.usefixtures("entitlement_tables", "evidence_root")]
 
 PHONE = "13893512345"
@@ -25,20 +28,29 @@ def invoice_png(tmp_path):
     return path
 
 
+# A person types: one key every 40 ms at the very fastest (~90 characters: 3.6 s), longer than
+# the bot guard's minimum fill time (config/formguard.py, 3 s).
+TYPING_DELAY_MS = 40
+
+
+def type_in(page, selector: str, text: str) -> None:
+    page.locator(selector).press_sequentially(text, delay=TYPING_DELAY_MS)
+
+
 def fill_complaint(page, today):
-    page.fill("#brand", "海尔")
+    type_in(page, "#brand", "海尔")
     page.select_option("#category", "refrigerator")
     page.select_option("#channel", "online")
     page.fill("#purchase_date", (today - timedelta(days=4)).isoformat())
     page.select_option("#proof", "invoice")
-    page.fill("#respondent_name", "民勤县某某家电商场")
-    page.fill("#respondent_address", "甘肃省武威市民勤县城关镇东街8号")
+    type_in(page, "#respondent_name", "民勤县某某家电商场")
+    type_in(page, "#respondent_address", "甘肃省武威市民勤县城关镇东街8号")
     page.fill("#fault_date", (today - timedelta(days=1)).isoformat())
-    page.fill("#facts", "网购的冰箱收到四天就不制冷了，商家不肯退货。")
-    page.fill("#request", "退货退款")
-    page.fill("#consumer_name", "李四")
-    page.fill("#consumer_phone", "138 9351 2345")
-    page.fill("#consumer_address", "甘肃省武威市凉州区东大街街道文庙路12号")
+    type_in(page, "#facts", "网购的冰箱收到四天就不制冷了，商家不肯退货。")
+    type_in(page, "#request", "退货退款")
+    type_in(page, "#consumer_name", "李四")
+    type_in(page, "#consumer_phone", "138 9351 2345")
+    type_in(page, "#consumer_address", "甘肃省武威市凉州区东大街街道文庙路12号")
 
 
 def test_consumer_files_checks_uploads_submits_and_tracks(live_server, phone_page, browser,
