@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import case, filing
+from .views import case, filing, privacy
 
 app_name = "complaints"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("case/<str:tracking>/escalate/", case.escalate, name="case_escalate"),
     path("case/<str:tracking>/evidence/<int:evidence_id>/", case.evidence_download,
          name="evidence"),
+    path("case/<str:tracking>/my-data.json", privacy.my_data, name="case_my_data"),
+    path("case/<str:tracking>/erase-personal-data/", privacy.erase, name="case_erase"),
 ]

@@ -8,3 +8,8 @@ class PlatformConfig(AppConfig):
     label = "platform"
     verbose_name = "Sanbao platform"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .log_filters import install
+
+        install()  # request lines are logged without their query string (personal data)

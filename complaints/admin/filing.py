@@ -6,10 +6,13 @@ since only staff with jurisdiction can open it (暂行办法 art. 12: the regula
 confidential).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from config.errors import DomainError
 
 from .. import selectors
 from ..models import Complaint, ComplaintEvent, Evidence, ReportPart
@@ -75,6 +78,7 @@ class ComplaintAdmin(ScopedReadOnly, admin.ModelAdmin):
     search_fields = ("tracking_number", "respondent_name")
     date_hierarchy = "received_at"
     inlines = [ReportPartInline, EvidenceInline, EventInline]
+    actions = ["erase_personal_data"]
     exclude = ("assessment",)
     readonly_fields = ("assessment_view",)
 
@@ -100,6 +104,27 @@ class ComplaintAdmin(ScopedReadOnly, admin.ModelAdmin):
     def masked_consumer_address(self, obj):
         county = obj.consumer_county
         return mask_address(obj.consumer_address, (county.name,) if county else ())
+
+    @admin.action(description=_("Erase personal data (on the consumer's written request)"),
+                  permissions=["erase"])
+    def erase_personal_data(self, request, queryset):
+        """Each selected complaint on its own: erased, or refused with the day it becomes
+        possible (complaints.services.privacy); recorded with who did it."""
+        from ..services.privacy import complaint_personal_data_erase, staff_actor
+
+        actor, at = staff_actor(request.user), timezone.now()
+        for complaint in queryset:
+            try:
+                complaint_personal_data_erase(complaint=complaint, actor=actor, at=at,
+                                              note=str(_("on a written request")))
+            except DomainError as exc:
+                messages.error(request, f"{complaint.tracking_number}: {exc.message}")
+            else:
+                messages.success(request, _("%(tracking)s: personal data erased.")
+                                 % {"tracking": complaint.tracking_number})
+
+    def has_erase_permission(self, request):
+        return _is_staff_with_scope(request.user)
 
     @admin.display(description=_("entitlement assessment"))
     def assessment_view(self, obj):

@@ -8,13 +8,18 @@ manufacturer's complaint is a 404, like one that does not exist.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
+from config.api_errors import documents_errors
+from config.api_input import MAX_OFFSET
 from config.errors import InvalidInput
-from service_net.api import ManufacturerKey
+from service_net.api_auth import ManufacturerKey
+from service_net.services.keys import SCOPE_COMPLAINTS
 
 from .. import selectors_business as selectors
 from ..rules import workflow
@@ -27,14 +32,23 @@ from ..schemas.business import (
 )
 from ..services.filing import Actor
 
-router = Router(tags=["business"], auth=ManufacturerKey())
+router = Router(tags=["business"], auth=ManufacturerKey(SCOPE_COMPLAINTS))
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 class ComplaintFilters(Schema):
     status: list[str] = Field([], description="one or more statuses (repeat, or comma-separated)")
     since: datetime | None = Field(None, description="status changed at or after (new or moved)")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _iso_text(cls, value):
+        # pydantic would read a number as Unix time: 0.5 is not a date anyone means
+        if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+            raise ValueError("a date or date-time (ISO 8601), e.g. 2026-11-28")
+        return value
 
 
 def _actor(request) -> Actor:
@@ -51,9 +65,14 @@ def _statuses(values: list[str]) -> list[str]:
 
 
 def _since(value: datetime | None) -> datetime | None:
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value)  # a bare date or time is local (Asia/Shanghai)
-    return value
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)  # a bare date or time is local (Asia/Shanghai)
+    try:
+        return value.astimezone(UTC)  # PostgreSQL takes UTC offsets up to 15:59 only
+    except OverflowError:  # within a day of the first or last datetime Python has
+        return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def _detail(complaint) -> dict:
@@ -67,7 +86,8 @@ def list_complaints(request, q: Query[ComplaintFilters]):
     complaints = selectors.business_complaints(request.auth, statuses=_statuses(q.status),
                                                since=_since(q.since))
     page = complaints[q.offset:q.offset + q.limit]
-    return {"count": complaints.count(), "items": [complaint_for_business(c) for c in page]}
+    return {"count": complaints.count(),
+            "items": [complaint_for_business(c, in_list=True) for c in page]}
 
 
 @router.get("/complaints/{tracking}", response=BusinessComplaintDetail,
@@ -78,6 +98,7 @@ def get_complaint(request, tracking: str):
 
 @router.post("/complaints/{tracking}/respond", response=BusinessComplaintDetail,
              summary="Answer: accept the request, offer something else, or reject with a reason")
+@documents_errors(409)
 def respond(request, tracking: str, body: RespondIn):
     from ..services.workflow.business import complaint_business_respond
 
@@ -91,6 +112,7 @@ def respond(request, tracking: str, body: RespondIn):
 
 @router.post("/complaints/{tracking}/performed", response=BusinessComplaintDetail,
              summary="Record that the agreed repair, exchange, return or refund was done")
+@documents_errors(409)
 def performed(request, tracking: str):
     from ..services.workflow.business import complaint_mark_performed
 

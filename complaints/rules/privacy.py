@@ -9,13 +9,16 @@ and never written to logs.
 from __future__ import annotations
 
 MASK = "*"
+# What erasure on request (complaints.services.privacy) leaves in place of a name, an address,
+# a file name or a text the consumer wrote; masking shows it as it is. Phones become "".
+ERASED = "（已删除）"
 
 
 def mask_name(name: str) -> str:
     """张三 → 张*, 张小三 → 张*三, 欧阳小明 → 欧**明; Latin names keep only their first letter."""
     name = " ".join((name or "").split())
-    if not name:
-        return ""
+    if not name or name == ERASED:
+        return name
     if not _is_cjk(name):
         return name[0] + MASK * 3
     name = name.replace(" ", "")
@@ -42,8 +45,8 @@ def mask_address(address: str, county_names: tuple[str, ...] = ()) -> str:
     is in the address, only the first name given is shown, or nothing at all.
     """
     address = (address or "").strip()
-    if not address:
-        return ""
+    if not address or address == ERASED:
+        return address
     for name in county_names:
         at = address.find(name) if name else -1
         if at >= 0:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from ninja import Schema
+from pydantic import ConfigDict
+
+# Input that may carry personal data: a validation error's text (a 500's traceback, a log line)
+# never quotes the value, only where and why (《个人信息保护法》; the issue: never in logs).
+PERSONAL_INPUT = ConfigDict(hide_input_in_errors=True)
 
 
 def openapi_json_body(schema: type[Schema]) -> dict:

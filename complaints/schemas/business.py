@@ -31,7 +31,8 @@ class ConsumerOut(Schema):
     name: str
     phone: str
     address: str = Field(..., description="masked to the county")
-    masked: bool = Field(..., description="name and phone are masked (not the business's turn)")
+    masked: bool = Field(..., description="name and phone are masked: always in the list, and on "
+                         "one complaint when it is not the business's turn")
 
 
 class BusinessComplaintOut(Schema):
@@ -111,9 +112,11 @@ def business_actions(complaint) -> list[str]:
     return actions
 
 
-def consumer_for_business(complaint) -> dict:
-    visible = contact_visible(complaint.status, complaint.outcome,
-                              complaint.performed_at is not None)
+def consumer_for_business(complaint, *, in_list: bool = False) -> dict:
+    """The consumer as the business sees them. A list row is always masked: the contact is
+    shown on the one-record view only, while the business must act (contact_visible)."""
+    visible = not in_list and contact_visible(complaint.status, complaint.outcome,
+                                              complaint.performed_at is not None)
     county = complaint.consumer_county.name if complaint.consumer_county_id else ""
     return {"name": complaint.consumer_name if visible else mask_name(complaint.consumer_name),
             "phone": complaint.consumer_phone if visible else mask_phone(complaint.consumer_phone),
@@ -121,8 +124,9 @@ def consumer_for_business(complaint) -> dict:
             "masked": not visible}
 
 
-def complaint_for_business(complaint) -> dict:
-    """One list row (select_related brand, category, consumer_county)."""
+def complaint_for_business(complaint, *, in_list: bool = False) -> dict:
+    """One complaint (select_related brand, category, consumer_county); `in_list`: as a row of
+    a list, the consumer masked."""
     return {
         "tracking_number": complaint.tracking_number,
         "tracking_display": tracking_number_display(complaint.tracking_number),
@@ -135,7 +139,8 @@ def complaint_for_business(complaint) -> dict:
         "due_clock": complaint.due_clock, "due_date": complaint.due_date,
         "due_provisional": complaint.due_provisional, "odr_outcome": complaint.odr_outcome,
         "outcome": complaint.outcome, "performance_due_date": complaint.performance_due_date,
-        "performed_at": complaint.performed_at, "consumer": consumer_for_business(complaint),
+        "performed_at": complaint.performed_at,
+        "consumer": consumer_for_business(complaint, in_list=in_list),
         "actions": business_actions(complaint),
     }
 

@@ -8,19 +8,25 @@ from typing import Any
 
 from django.utils.translation import gettext
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from ..rules import workflow
 from ..rules.entitlement import Repair
 from ..rules.tracking import tracking_number_display
 from ..services.filing_draft import ComplaintDraft
+from . import PERSONAL_INPUT
 
 
 class ChargeIn(Schema):
+    model_config = PERSONAL_INPUT
+
     item: str = Field(..., min_length=1, max_length=64, description="e.g. 上门费, 压缩机")
     amount_yuan: Decimal = Field(..., ge=0, le=1_000_000, max_digits=9, decimal_places=2)
 
 
 class RepairIn(Schema):
+    model_config = PERSONAL_INPUT
+
     handed_in: date
     returned: date | None = None
     part: str = "whole_unit"
@@ -28,12 +34,16 @@ class RepairIn(Schema):
 
 
 class ReportIn(Schema):
+    model_config = PERSONAL_INPUT
+
     kind: str = Field(..., description="fake_outlet | price_fraud | other")
     facts: str = ""
     real_name: bool = Field(False, description="the reporter agrees to be named to the regulator")
 
 
 class ComplaintIn(Schema):
+    model_config = PERSONAL_INPUT
+
     """The same content as the web form. Required (domain.md §4): consumer_name, consumer_phone,
     consumer_address; respondent_outlet_id or respondent_name + respondent_address; request; facts.
     The entitlement assessment runs when category, channel, purchase_date and proof are given."""
@@ -89,7 +99,18 @@ class ComplaintIn(Schema):
 
 
 class PhoneIn(Schema):
+    model_config = PERSONAL_INPUT
+
     phone: str = Field("", description="the phone given at filing (or header X-Consumer-Phone)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _json_object(cls, data: Any) -> Any:
+        # ninja reads any value through a DjangoGetter: a bare number or string would be an
+        # object with every field at its default
+        if not isinstance(getattr(data, "_obj", data), dict | Schema):
+            raise ValueError(gettext("The body must be a JSON object."))
+        return data
 
 
 class WithdrawIn(PhoneIn):
@@ -246,6 +267,19 @@ def party_events(events) -> list:
             if e.action.rsplit(".", 1)[-1] not in workflow.PARTY_HIDDEN_ACTIONS]
 
 
+def product_dict(c) -> dict:
+    return {"brand": c.brand.name if c.brand_id else c.brand_text,
+            "category": c.category_id, "model": c.product_model, "channel": c.channel,
+            "purchase_date": c.purchase_date, "received_date": c.received_date,
+            "installed_date": c.installed_date, "proof": c.proof,
+            "fault_date": c.fault_date, "fault_part": c.fault_part}
+
+
+def respondent_dict(c) -> dict:
+    return {"outlet_id": c.respondent_outlet_id, "name": c.respondent_name,
+            "address": c.respondent_address, "phone": c.respondent_phone}
+
+
 def complaint_dict(complaint, events, evidence, answer=None) -> dict:
     """The whole complaint, unmasked: only for its consumer, its regulator and administrators.
     `answer` is the business's latest answer (BusinessResponse) or None."""
@@ -256,13 +290,7 @@ def complaint_dict(complaint, events, evidence, answer=None) -> dict:
         "consumer": {"name": c.consumer_name, "phone": c.consumer_phone,
                      "address": c.consumer_address,
                      "county": c.consumer_county.code if c.consumer_county else None},
-        "product": {"brand": c.brand.name if c.brand else c.brand_text,
-                    "category": c.category_id, "model": c.product_model, "channel": c.channel,
-                    "purchase_date": c.purchase_date, "received_date": c.received_date,
-                    "installed_date": c.installed_date, "proof": c.proof,
-                    "fault_date": c.fault_date, "fault_part": c.fault_part},
-        "respondent": {"outlet_id": c.respondent_outlet_id, "name": c.respondent_name,
-                       "address": c.respondent_address, "phone": c.respondent_phone},
+        "product": product_dict(c), "respondent": respondent_dict(c),
         "repair_outlet": {"name": c.repair_outlet_name, "phone": c.repair_outlet_phone,
                           "address": c.repair_outlet_address, "listing": c.repair_outlet_listing},
         "facts": c.facts, "request": c.request,

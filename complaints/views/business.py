@@ -85,7 +85,7 @@ def list_page(request, manufacturer):
 def _list_row(complaint: Complaint) -> dict:
     """A list row names the consumer masked: the contact details are on the case page, for the
     complaints the business must settle (schemas.business.contact_visible)."""
-    return {**complaint_for_business(complaint),
+    return {**complaint_for_business(complaint, in_list=True),
             "consumer_masked": mask_name(complaint.consumer_name)}
 
 

@@ -25,7 +25,7 @@ from ..models import Evidence
 from ..rules import workflow
 from ..rules.tracking import tracking_number_display
 from ..services.filing import Upload, evidence_add_all
-from ..services.filing_evidence import evidence_path
+from ..services.filing_evidence import download_name, evidence_path
 from ..services.workflow import (
     CONSUMER,
     complaint_add_information,
@@ -38,6 +38,7 @@ from . import case_text
 from .access import consumer_may_act, viewer_kind
 from .filing import JUST_FILED
 from .presenters import event_rows
+from .privacy import privacy_context
 
 
 def _complaint_or_none(tracking: str):
@@ -77,6 +78,8 @@ def case_page(request, tracking: str):
         "actions": workflow.allowed_actions(complaint.status, workflow.CONSUMER)
         if viewer == "consumer" else [],
         "evidence_kinds": Evidence.Kind.choices,
+        "privacy": privacy_context(complaint, timezone.localdate()) if viewer == "consumer"
+        else None,
     })
 
 
@@ -153,9 +156,16 @@ def escalate(request, tracking: str):
     return _consumer_action(request, tracking, act)
 
 
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})  # re-encoded
+
+
 @require_GET
 def evidence_download(request, tracking: str, evidence_id: int):
-    """The file, to its consumer and to staff with jurisdiction; 404 to anyone else."""
+    """The file, to its consumer and to staff with jurisdiction; 404 to anyone else.
+
+    Served as what it was sniffed to be at upload (never guessed from the name): a re-encoded
+    image inline, a PDF only as a download; nosniff, and a sandbox policy so that the file, even
+    opened on its own, runs nothing and loads nothing."""
     complaint = _complaint_or_none(tracking)
     if complaint is None or viewer_kind(request, complaint) is None:
         raise Http404
@@ -163,10 +173,11 @@ def evidence_download(request, tracking: str, evidence_id: int):
     path = evidence_path(evidence.stored_name) if evidence else None
     if path is None or not path.exists():
         raise Http404
+    inline = evidence.content_type in INLINE_TYPES
     response = FileResponse(path.open("rb"), content_type=evidence.content_type,
-                            as_attachment=evidence.content_type == "application/pdf",
-                            filename=evidence.original_name)
+                            as_attachment=not inline,
+                            filename=download_name(evidence.original_name, path.suffix))
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response

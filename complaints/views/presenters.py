@@ -36,6 +36,7 @@ ACTION_LABELS = {
     workflow.DECIDE_OPEN: _("Report: a case was opened"),
     workflow.DECIDE_NOT_OPEN: _("Report: no case opened"),
     workflow.REPORTER_NOTIFIED: _("Report: the reporter was told of the decision"),
+    "erase_personal_data": _("Personal data erased on request"),  # complaints.services.privacy
 }
 ACTOR_LABELS = {
     workflow.CONSUMER: _("you (the consumer)"),

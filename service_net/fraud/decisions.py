@@ -109,9 +109,9 @@ def confirmation_answer(*, confirmation_id: int, manufacturer, answer: str, note
     event_add(confirmation.suspect, "service_net.confirmation.answer", actor, at,
               note=confirmation.note, data={"confirmation_id": confirmation.pk, "answer": answer,
                                             "brand": confirmation.brand.name})
-    from .tasks import suspect_recompute_job
+    from .tasks import suspect_id_recompute_job
 
-    enqueue(suspect_recompute_job, confirmation.suspect.phone_key)
+    enqueue(suspect_id_recompute_job, confirmation.suspect_id)
     return confirmation
 
 

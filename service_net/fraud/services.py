@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from config.jobs import enqueue
+from config.sql import insert_new
 from geo.models import Division
 
 from ..models import FraudObservation, ManufacturerConfirmation, Suspect, SuspectArea
@@ -92,15 +93,16 @@ def lookup_observe(*, verdict: str, phone_key: str, phone_raw: str | None, brand
 
 @transaction.atomic
 def _lookup_insert(observation: Observation, *, at: datetime) -> bool:
-    try:
-        with transaction.atomic():
-            FraudObservation.objects.create(source=observation.source, ref=observation.ref,
-                                            recorded_at=at, **observation_fields(observation))
-    except IntegrityError:  # a concurrent identical lookup recorded it first
+    """One INSERT … ON CONFLICT DO NOTHING (a concurrent identical lookup may record it first)
+    and, when the row is new, its recompute job (the outbox row), in one transaction."""
+    new = insert_new([FraudObservation(source=observation.source, ref=observation.ref,
+                                       recorded_at=at, **observation_fields(observation))],
+                     conflict=("source", "ref"))
+    if not new:
         return False
-    from .tasks import suspect_recompute_job
+    from .tasks import observation_suspect_recompute_job
 
-    enqueue(suspect_recompute_job, observation.phone_key)
+    enqueue(observation_suspect_recompute_job, new[0])  # the id: never the number (tasks.py)
     return True
 
 
