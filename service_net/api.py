@@ -12,11 +12,14 @@ from django.db import connection
 from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.security import APIKeyHeader
 
+from config.api_errors import documents_errors
+from config.api_input import MAX_OFFSET
 from config.errors import InvalidInput, NotFound
+from config.ratelimit import api_limited
 
 from . import presenters, selectors, services
+from .api_auth import ManufacturerKey
 from .fraud.services import lookup_observe, lookup_ref
 from .models import Authorization, Brand, Category
 from .rules.csv_input import CsvError, csv_rows
@@ -32,18 +35,15 @@ from .schemas import (
     UpsertOut,
     VerifyOut,
 )
+from .services.keys import SCOPE_OUTLETS_READ, SCOPE_OUTLETS_WRITE
 
 MAX_CSV_BYTES = 64 * 1024 * 1024
 
 
-class ManufacturerKey(APIKeyHeader):
-    param_name = "X-API-Key"
-
-    def authenticate(self, request, key):
-        return services.manufacturer_for_key(key) if key else None
-
-
-manufacturer_router = Router(tags=["manufacturer"], auth=ManufacturerKey())
+# Each operation names its scope; the router's default covers any route added without one.
+manufacturer_router = Router(tags=["manufacturer"], auth=ManufacturerKey(SCOPE_OUTLETS_WRITE))
+_READ = ManufacturerKey(SCOPE_OUTLETS_READ)
+_WRITE = ManufacturerKey(SCOPE_OUTLETS_WRITE)
 public_router = Router(tags=["public"])
 
 
@@ -62,7 +62,7 @@ _OUTLETS_BODY = {"requestBody": {"required": True, "content": {"application/json
         "description": "Fields: " + ", ".join(OutletRecord.__dataclass_fields__)}}}}}}
 
 
-@manufacturer_router.put("/outlets", response=UpsertOut, openapi_extra=_OUTLETS_BODY,
+@manufacturer_router.put("/outlets", response=UpsertOut, openapi_extra=_OUTLETS_BODY, auth=_WRITE,
                          summary="Bulk upsert outlets by external_id")
 def upsert_outlets(request, dry_run: bool = False):
     try:
@@ -74,7 +74,7 @@ def upsert_outlets(request, dry_run: bool = False):
     return {**result.__dict__, "dry_run": dry_run}
 
 
-@manufacturer_router.post("/outlets/import", response=UpsertOut,
+@manufacturer_router.post("/outlets/import", response=UpsertOut, auth=_WRITE,
                           summary="Upsert outlets from a CSV file (UTF-8, UTF-8 BOM or GBK)")
 def import_outlets(request, file: UploadedFile = File(...), dry_run: bool = False):
     if file.size > MAX_CSV_BYTES:
@@ -94,10 +94,10 @@ class OwnOutletFilters(Schema):
     state: str | None = None
     division: str | None = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@manufacturer_router.get("/outlets", response=OwnOutletPage)
+@manufacturer_router.get("/outlets", response=OwnOutletPage, auth=_READ)
 def list_own_outlets(request, q: Query[OwnOutletFilters]):
     today = _today()
     filters = q.dict(exclude={"limit", "offset"})
@@ -109,14 +109,15 @@ def list_own_outlets(request, q: Query[OwnOutletFilters]):
                       for card, ext, uscc in rows]}
 
 
-@manufacturer_router.get("/outlets/{outlet_id}/history", response=list[ChangeOut])
+@manufacturer_router.get("/outlets/{outlet_id}/history", response=list[ChangeOut], auth=_READ)
 def outlet_history(request, outlet_id: int):
     if not selectors.manufacturer_outlets(request.auth).filter(id=outlet_id).exists():
         raise NotFound(outlet_id=outlet_id)
     return selectors.change_history("outlet", outlet_id)
 
 
-@manufacturer_router.get("/authorizations/{authorization_id}/history", response=list[ChangeOut])
+@manufacturer_router.get("/authorizations/{authorization_id}/history", response=list[ChangeOut],
+                        auth=_READ)
 def authorization_history(request, authorization_id: int):
     if not Authorization.objects.filter(id=authorization_id,
                                         brand__manufacturer=request.auth).exists():
@@ -137,8 +138,9 @@ def _state_change(action: str):
 
 
 for _action in ("suspend", "revoke", "reinstate"):
-    manufacturer_router.post(f"/authorizations/{{authorization_id}}/{_action}",
-                             summary=f"{_action.title()} an authorization")(_state_change(_action))
+    manufacturer_router.post(f"/authorizations/{{authorization_id}}/{_action}", auth=_WRITE,
+                             summary=f"{_action.title()} an authorization")(
+        documents_errors(409)(_state_change(_action)))
 
 
 class VerifyQuery(Schema):
@@ -204,6 +206,7 @@ def _observe(q: VerifyQuery, result, brand, category) -> None:
 
 @public_router.get("/outlets/verify", response=VerifyOut, tags=["public"],
                    summary="Is this repair number (certificate, outlet name) really authorized?")
+@api_limited("verify")
 def verify_outlet(request, q: Query[VerifyQuery]):
     brand, category = selectors.brand_and_category(q.brand, q.category)
     near = None
@@ -228,6 +231,7 @@ class NearestQuery(Schema):
 
 @public_router.get("/outlets/nearest", response=list[NearbyOut],
                    summary="Authorized outlets nearest to a point or a division")
+@api_limited("nearest")
 def nearest_outlets(request, q: Query[NearestQuery]):
     lat, lon = selectors.query_point(q.division, q.lat, q.lon)
     if not 1 <= q.limit <= 50:

@@ -81,7 +81,8 @@ def nearest_outlets(
 def query_point(division: str | None, lat, lon) -> tuple[float, float]:
     """Where a search is centred: a division's point, or lat/lon (numbers or their text)."""
     if division:
-        found = Division.objects.filter(code=full_code(division)).first()
+        found = None if "\x00" in division else (  # PostgreSQL refuses NUL in text: unknown
+            Division.objects.filter(code=full_code(division)).first())
         if found is None:
             raise InvalidInput([{"field": "division", "reason": f"unknown division '{division}'"}])
         if not found.has_location:

@@ -2,7 +2,8 @@
 
 The way back into a complaint is its tracking number plus the phone given at filing, sent as the
 header X-Consumer-Phone (or a `phone` field in the body) — never in the URL, which ends up in logs.
-A wrong number and a wrong phone get the same 404.
+A wrong number and a wrong phone get the same 404, and a client's failed lookups are limited
+(config/ratelimit.py, `tracking`): past the limit every lookup is a 429 until the window ends.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from django.utils import timezone
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from config.errors import InvalidInput
+from config.api_errors import documents_errors
+from config.errors import InvalidInput, NotFound
+from config.ratelimit import api_limited, documents_429, lookup_check, lookup_failed
 
 from .. import selectors
 from ..schemas import openapi_json_body
@@ -46,9 +49,14 @@ router = Router(tags=["complaints"])
 PHONE_HEADER = "HTTP_X_CONSUMER_PHONE"
 
 
-def _consumer_complaint(request, tracking: str, body: PhoneIn | None = None):
+def consumer_complaint(request, tracking: str, body: PhoneIn | None = None):
     phone = request.META.get(PHONE_HEADER) or (body.phone if body else "")
-    return selectors.complaint_for_consumer(tracking, phone)
+    lookup_check(request, "tracking")
+    try:
+        return selectors.complaint_for_consumer(tracking, phone)
+    except NotFound:
+        lookup_failed(request, "tracking")
+        raise
 
 
 def _full(complaint) -> dict:
@@ -74,6 +82,7 @@ def _complaint_in(raw: bytes) -> ComplaintIn:
 
 @router.post("", response={201: FiledOut}, openapi_extra=_COMPLAINT_BODY,
              summary="File a complaint")
+@api_limited("filing")
 def file_complaint(request):
     complaint = complaint_file(draft=_complaint_in(request.body).to_draft(), at=timezone.now())
     return Status(201, filed_dict(complaint))
@@ -81,51 +90,64 @@ def file_complaint(request):
 
 @router.get("/{tracking}", response=ComplaintOut,
             summary="A complaint's status and history (header X-Consumer-Phone)")
+@documents_429
 def get_complaint(request, tracking: str):
-    return _full(_consumer_complaint(request, tracking))
+    return _full(consumer_complaint(request, tracking))
 
 
 @router.post("/{tracking}/evidence", response={201: ComplaintOut},
              summary="Add evidence files (multipart: files, kind, phone)")
+@documents_429
+@documents_errors(409)
 def add_evidence(request, tracking: str, files: File[list[UploadedFile]],
                  kind: Form[str] = "other", phone: Form[str] = ""):
-    complaint = _consumer_complaint(request, tracking, PhoneIn(phone=phone))
+    complaint = consumer_complaint(request, tracking, PhoneIn(phone=phone))
     evidence_add_all(complaint=complaint, uploads=tuple(Upload(f, kind) for f in files),
                      at=timezone.now())
     return Status(201, _full(complaint))
 
 
 @router.post("/{tracking}/withdraw", response=ComplaintOut, summary="Withdraw a complaint")
+@documents_429
+@documents_errors(409)
 def withdraw(request, tracking: str, payload: WithdrawIn):
-    complaint = _consumer_complaint(request, tracking, payload)
+    complaint = consumer_complaint(request, tracking, payload)
     return _full(complaint_withdraw(complaint=complaint, reason=payload.reason, at=timezone.now()))
 
 
 @router.post("/{tracking}/information", response=ComplaintOut,
              summary="Add information to a complaint")
+@documents_429
+@documents_errors(409)
 def add_information(request, tracking: str, payload: InformationIn):
-    complaint = _consumer_complaint(request, tracking, payload)
+    complaint = consumer_complaint(request, tracking, payload)
     return _full(complaint_add_information(complaint=complaint, text=payload.text,
                                            at=timezone.now()))
 
 
 @router.post("/{tracking}/confirm", response=ComplaintOut,
              summary="Accept the business's answer (settles the complaint)")
+@documents_429
+@documents_errors(409)
 def confirm(request, tracking: str, payload: ConfirmIn):
-    complaint = _consumer_complaint(request, tracking, payload)
+    complaint = consumer_complaint(request, tracking, payload)
     return _full(complaint_confirm_outcome(complaint, note=payload.note, at=timezone.now()))
 
 
 @router.post("/{tracking}/decline", response=ComplaintOut,
              summary="Decline the business's answer (the regulator takes over)")
+@documents_429
+@documents_errors(409)
 def decline(request, tracking: str, payload: DeclineIn):
-    complaint = _consumer_complaint(request, tracking, payload)
+    complaint = consumer_complaint(request, tracking, payload)
     return _full(complaint_decline_outcome(complaint, reason=payload.reason, at=timezone.now()))
 
 
 @router.post("/{tracking}/escalate", response=ComplaintOut,
              summary="Take the complaint from the business to the regulator")
+@documents_429
+@documents_errors(409)
 def escalate(request, tracking: str, payload: EscalateIn):
-    complaint = _consumer_complaint(request, tracking, payload)
+    complaint = consumer_complaint(request, tracking, payload)
     return _full(complaint_escalate(complaint, actor=CONSUMER, reason=payload.reason,
                                     at=timezone.now()))

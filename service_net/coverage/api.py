@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from config.api_errors import documents_errors
 from config.errors import InvalidInput
 
 from . import presenters, selectors
@@ -48,12 +49,14 @@ def _report(q: CoverageQuery) -> RegionCoverage:
 
 @router.get("", summary="Coverage of a region's townships for a category",
             description="Rollups per county and city, and every township. " + _KINDS)
+@documents_errors(404, 409)  # unknown region; coverage not computed yet
 def coverage(request, q: Query[CoverageQuery]):
     return presenters.coverage_dict(_report(q))
 
 
 @router.get("/geojson", summary="Coverage as GeoJSON: townships, outlets, counties",
             description="A FeatureCollection; properties.kind is township, outlet or county. " + _KINDS)
+@documents_errors(404, 409)  # unknown region; coverage not computed yet
 def coverage_geojson(request, q: Query[CoverageQuery]):
     report = _report(q)
     body = presenters.geojson(report, selectors.outlets_shown(report))
@@ -63,6 +66,7 @@ def coverage_geojson(request, q: Query[CoverageQuery]):
 @router.get("/gaps", summary="Townships without service on site, most people first",
             description="No home visit and no touring; remote-only ones included and flagged; "
                         "unknown population last and flagged. format=csv for Excel.")
+@documents_errors(404, 409)  # unknown region; coverage not computed yet
 def coverage_gaps(request, q: Query[GapsQuery]):
     if q.format not in ("json", "csv"):
         raise InvalidInput([{"field": "format", "reason": "json or csv"}])
@@ -79,6 +83,7 @@ def coverage_gaps(request, q: Query[GapsQuery]):
             description="Township seats for new outlets making home visits within radius_km, "
                         "chosen by greedy maximum coverage, (1-1/e)-approximate: population newly "
                         "served first (where known), then townships newly served.")
+@documents_errors(404, 409)  # unknown region; coverage not computed yet
 def coverage_placement(request, q: Query[PlacementQuery]):
     report = _report(q)
     steps, left_out = selectors.placement(report, k=q.k, radius_km=q.radius_km)

@@ -7,12 +7,17 @@ from datetime import datetime
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
-from ..api import ManufacturerKey
+from config.api_errors import documents_errors
+from config.ratelimit import api_limited
+
+from ..api_auth import ManufacturerKey
+from ..services.keys import SCOPE_CONFIRMATIONS
 from . import decisions, presenters, selectors
 from .events import manufacturer_label
 
-manufacturer_router = Router(tags=["manufacturer"], auth=ManufacturerKey())
+manufacturer_router = Router(tags=["manufacturer"], auth=ManufacturerKey(SCOPE_CONFIRMATIONS))
 public_router = Router(tags=["public"])
 
 
@@ -53,6 +58,9 @@ class AnswerIn(Schema):
 
 
 class AppealIn(Schema):
+    # The contact is personal data: a validation error's text never quotes the value.
+    model_config = ConfigDict(hide_input_in_errors=True)
+
     appellant: str = Field(..., description="The business's name")
     contact: str = Field(..., description="A phone number the regulator can call back")
     grounds: str = Field(..., description="Why the warning is wrong")
@@ -74,6 +82,7 @@ def list_confirmations(request, pending: bool | None = None):
 
 @manufacturer_router.post("/confirmations/{confirmation_id}/answer", response=ConfirmationOut,
                           summary='Answer "not_ours" or "ours_stale"')
+@documents_errors(409)
 def answer_confirmation(request, confirmation_id: int, payload: AnswerIn):
     confirmation = decisions.confirmation_answer(
         confirmation_id=confirmation_id, manufacturer=request.auth, answer=payload.answer,
@@ -84,6 +93,7 @@ def answer_confirmation(request, confirmation_id: int, payload: AnswerIn):
 
 @public_router.post("/warnings/{warning_id}/appeals", response={201: AppealOut},
                     summary="Appeal a published warning about your number")
+@api_limited("appeal")
 def file_appeal(request, warning_id: int, payload: AppealIn):
     appeal = decisions.appeal_file(warning_id=warning_id, appellant=payload.appellant,
                                    contact=payload.contact, grounds=payload.grounds,
