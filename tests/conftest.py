@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from datetime import date
 
 import pytest
@@ -32,6 +33,18 @@ def _reference_data_load():
 def _fast_password_hashing(settings):
     """Tests create and log in many accounts: PBKDF2's million rounds would dominate the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _abuse_guards(request, settings):
+    """Rate limits and the forms' bot guard are off (the suite files and looks up far more than
+    one client may) except in tests marked `rate_limits` / `form_guard`, which get their own
+    cache keys: the limits' counters start from zero."""
+    settings.RATE_LIMITS_ENABLED = request.node.get_closest_marker("rate_limits") is not None
+    settings.FORM_GUARD_ENABLED = request.node.get_closest_marker("form_guard") is not None
+    if settings.RATE_LIMITS_ENABLED:
+        settings.CACHES = {**settings.CACHES, "default": {
+            **settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

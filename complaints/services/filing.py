@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import InvalidInput
+from config.jobs import batch as jobs_batch
 from config.jobs import enqueue
 from geo.models import Division
 from geo.selectors import county_for_point, county_of, division_for_address
@@ -30,12 +31,11 @@ from ..rules import workflow
 from ..rules.tracking import tracking_number_new
 from .filing_draft import ComplaintDraft, Preview, answering_manufacturer, complaint_preview
 from .filing_evidence import (
+    evidence_prepare,
     file_write_atomically,
     new_stored_name,
-    read_limited,
     removes_written_files_on_error,
     sha256_hex,
-    sniffed_or_refused,
 )
 from .workflow import (  # noqa: F401  (re-exported: filing's callers find them here)
     CONSUMER,
@@ -103,9 +103,10 @@ def _complaint_file_once(*, draft: ComplaintDraft, uploads: tuple[Upload, ...], 
     for count, upload in enumerate(uploads):
         events.append(_evidence_at_filing(complaint, upload, count, actor, at))
     ComplaintEvent.objects.bulk_create([*events, routed])
-    notify("complaint_received", complaint, at)
-    if complaint.repair_outlet_phone or complaint.repair_outlet_name:  # fake-outlet signals
-        enqueue(complaint_fraud_observe_job, complaint.pk)
+    with jobs_batch():  # the notifications' jobs and the observation's: one outbox INSERT
+        notify("complaint_received", complaint, at)
+        if complaint.repair_outlet_phone or complaint.repair_outlet_name:  # fake-outlet signals
+            enqueue(complaint_fraud_observe_job, complaint.pk)
     log.info("complaint %s filed, jurisdiction %s (%s)", complaint.tracking_number,
              complaint.jurisdiction_id, complaint.jurisdiction_source)
     return complaint
@@ -246,7 +247,9 @@ def evidence_add(*, complaint: Complaint, upload: Upload, at: datetime,
                  actor: Actor = CONSUMER) -> Evidence:
     """Store one evidence file after checking its content (JPEG, PNG, WebP, GIF or PDF by magic
     bytes and Pillow's verify, never by name), its size (settings.EVIDENCE_MAX_BYTES) and the
-    complaint's count (settings.EVIDENCE_MAX_FILES). InvalidInput on `file`/`kind`; Conflict
+    complaint's count (settings.EVIDENCE_MAX_FILES); images are stored re-encoded without
+    metadata, PDFs with scripts, actions, embedded files or encryption are refused
+    (filing_evidence.evidence_prepare). InvalidInput on `file`/`kind`; Conflict
     when the complaint is closed. The file is removed if the transaction rolls back here."""
     if upload.kind not in Evidence.Kind.values:
         raise InvalidInput([{"field": "kind", "reason": _("Unknown kind of evidence.")}])
@@ -264,19 +267,14 @@ def _evidence_store(complaint: Complaint, upload: Upload, count: int, actor: Act
     if count >= settings.EVIDENCE_MAX_FILES:
         raise InvalidInput([{"field": "file", "reason": _(
             "A complaint can hold at most %(n)d files.") % {"n": settings.EVIDENCE_MAX_FILES}}])
-    data = read_limited(upload.file, settings.EVIDENCE_MAX_BYTES)
-    sniffed = sniffed_or_refused(data)
-    stored_name = new_stored_name(sniffed.extension)
-    file_write_atomically(stored_name, data)
+    prepared = evidence_prepare(upload.file, limit=settings.EVIDENCE_MAX_BYTES)
+    stored_name = new_stored_name(prepared.sniffed.extension)
+    file_write_atomically(stored_name, prepared.data)
     return Evidence.objects.create(
         complaint=complaint, kind=upload.kind, stored_name=stored_name,
-        original_name=_original_name(upload.file), content_type=sniffed.content_type,
-        size_bytes=len(data), sha256=sha256_hex(data), uploaded_at=at, uploaded_by=actor.label)
-
-
-def _original_name(file) -> str:
-    name = str(getattr(file, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1]
-    return name[:255]
+        original_name=prepared.display_name, content_type=prepared.sniffed.content_type,
+        size_bytes=len(prepared.data), sha256=sha256_hex(prepared.data), uploaded_at=at,
+        uploaded_by=actor.label)
 
 
 @removes_written_files_on_error
