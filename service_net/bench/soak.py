@@ -38,7 +38,7 @@ from .server.process import database_url, gunicorn, server_env
 
 NEAREST_PATH = "/api/v1/outlets/nearest"
 CYCLES = 64  # distinct request cycles in the round-robin list
-DRAIN_TIMEOUT_S = 300.0
+DRAIN_TIMEOUT_S = 1800.0
 WARM_PER_WORKER = 4  # request cycles per gunicorn worker before the measured load
 
 
@@ -49,7 +49,8 @@ class SoakOptions:
     reads_per_complaint: int = 4  # half verify, half nearest
     outlets: int = 20_000
     workers: int = 2 * (os.cpu_count() or 1) + 1
-    concurrency: int = 32
+    concurrency: int = 64
+    rq_workers: int = 1
     seed: int = 7
     redis_url: str = "redis://127.0.0.1:6379/11"
 
@@ -80,23 +81,28 @@ def _nearest_path(q) -> str:
 
 
 @contextmanager
-def rq_worker(redis_url: str):
-    """One `manage.py rqworker default low --with-scheduler` against the soak's database."""
+def rq_workers(redis_url: str, count: int):
+    """`count` × `manage.py rqworker default low --with-scheduler` (as `make serve` runs them)
+    against the soak's database."""
     log_path = Path(settings.VAR_DIR) / "soak_worker.log"
     env = {**server_env(redis_url, preload_index=False), "DATABASE_URL": database_url()}
+    processes = []
     with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "rqworker", "default", "low", "--with-scheduler"],
-            cwd=settings.BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True)
+        for _ in range(count):
+            processes.append(subprocess.Popen(
+                [sys.executable, "manage.py", "rqworker", "default", "low", "--with-scheduler"],
+                cwd=settings.BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True))
     try:
-        yield process
+        yield processes
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 def open_jobs(redis_url: str, since) -> dict:
@@ -146,9 +152,9 @@ def run_soak(options: SoakOptions, say: Say) -> dict:
     count = int(rate * options.seconds)
     say(f"soak: {options.seconds:.0f} s at {options.intake_rate:g} complaints/s + "
         f"{options.intake_rate * options.reads_per_complaint:g} reads/s; "
-        f"{options.workers} gunicorn workers, 1 RQ worker")
+        f"{options.workers} gunicorn workers, {options.rq_workers} RQ workers")
     with gunicorn(workers=options.workers, redis_url=options.redis_url) as server, \
-            rq_worker(options.redis_url):
+            rq_workers(options.redis_url, options.rq_workers):
         # Every worker warm first (its first filing loads the gazetteer); not counted.
         run_load(server, Load(requests, WARM_PER_WORKER * options.workers * (1 + options.reads_per_complaint),
                               options.seconds, options.concurrency))
@@ -182,7 +188,8 @@ def soak_markdown(result: dict, *, date: str, cores: int | None) -> str:
         f"Measured {date} on {cores} cores with `manage.py soak` (see the command's --help).", "",
         f"{o['seconds']:.0f} s open loop at {o['intake_rate']:g} complaints/s plus "
         f"{o['intake_rate'] * o['reads_per_complaint']:g} reads/s (verify and nearest, "
-        f"{o['outlets']:,} outlets); gunicorn with {o['workers']} sync workers and one RQ worker, "
+        f"{o['outlets']:,} outlets); gunicorn with {o['workers']} sync workers and {o['rq_workers']} RQ "
+        "worker(s) (forking, as `make serve` runs them), "
         "PostgreSQL and Redis on this machine, the load generator in its own process.", "",
         "| requests | answered | per s | p50 ms | p99 ms | failed |", "|---|---:|---:|---:|---:|---:|",
         *rows, "",

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         d = SoakOptions()
         for name in ("seconds", "intake_rate"):
             parser.add_argument(f"--{name.replace('_', '-')}", type=float, default=getattr(d, name))
-        for name in ("reads_per_complaint", "outlets", "workers", "concurrency", "seed"):
+        for name in ("reads_per_complaint", "outlets", "workers", "rq_workers", "concurrency",
+                     "seed"):
             parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=getattr(d, name))
         parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL") or d.redis_url)
         parser.add_argument("--json", metavar="PATH")
@@ -30,7 +31,8 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         options = SoakOptions(seconds=o["seconds"], intake_rate=o["intake_rate"],
                               reads_per_complaint=o["reads_per_complaint"], outlets=o["outlets"],
-                              workers=o["workers"], concurrency=o["concurrency"], seed=o["seed"],
+                              workers=o["workers"], rq_workers=o["rq_workers"],
+                              concurrency=o["concurrency"], seed=o["seed"],
                               redis_url=o["redis_url"])
         try:
             result = run_soak(options, self.stdout.write)
