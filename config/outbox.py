@@ -32,7 +32,6 @@ lease ran out, a crash between push and UPDATE — has no second effect.
 from __future__ import annotations
 
 import logging
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -44,6 +43,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
+from .breaker import Breaker
 from .models import OutboxJob
 
 log = logging.getLogger(__name__)
@@ -105,13 +105,12 @@ def _mark_dispatched(ids: list[int], at: datetime) -> None:
                                                 dispatch_count=F("dispatch_count") + 1)
 
 
-_failed_at: dict[str, float] = {}  # Redis URL -> monotonic time of this process's last failed push
+_breaker = Breaker("OUTBOX_PUSH_PAUSE_SECONDS")  # per Redis URL: pushes pause after a failure
 _recovered: dict[str, bool] = {}  # a push failed since the last success: relay at the next one
 
 
 def _paused(url: str) -> bool:
-    failed = _failed_at.get(url)
-    return failed is not None and time.monotonic() - failed < _setting("OUTBOX_PUSH_PAUSE_SECONDS", 5)
+    return _breaker.paused(url)
 
 
 def _push(jobs: list[Pending]) -> bool:
@@ -133,12 +132,12 @@ def _push(jobs: list[Pending]) -> bool:
                         pipeline=pipe)
                 pipe.execute()
         except (RedisError, OSError) as exc:
-            _failed_at[url] = time.monotonic()
+            _breaker.failed(url)
             _recovered[url] = True
             log.warning("outbox: could not reach Redis (%s): %d job(s) left pending for the relay",
                         type(exc).__name__, len(jobs))
             return False
-        _failed_at.pop(url, None)
+        _breaker.succeeded(url)
     return True
 
 

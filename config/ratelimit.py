@@ -43,6 +43,7 @@ from django.utils.translation import gettext, gettext_lazy
 from ninja.decorators import decorate_view
 from ninja.utils import contribute_operation_callback
 
+from config.breaker import Breaker
 from config.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -141,10 +142,18 @@ def _key(name: str, request) -> str:
 
 
 _last_warning = 0.0
+# After a failure the cache is not tried for RATE_LIMIT_PAUSE_SECONDS (default 5): requests pass
+# unlimited meanwhile instead of each waiting on a dead Redis's socket timeout.
+_breaker = Breaker("RATE_LIMIT_PAUSE_SECONDS")
+
+
+def _cache_location() -> str:
+    return str(settings.CACHES.get("default", {}).get("LOCATION", ""))
 
 
 def _cache_failed(exc: Exception) -> None:
     global _last_warning
+    _breaker.failed(_cache_location())
     now = time.monotonic()
     if now - _last_warning >= WARN_EVERY_SECONDS:
         _last_warning = now
@@ -215,7 +224,7 @@ def _used(key: str, seconds: int) -> tuple[int, int]:
 def hit(request, name: str) -> Decision:
     """Count this request against limit `name`; refused when over the limit. The window starts
     at the client's first request and lasts the limit's seconds. Fails open."""
-    if not enabled():
+    if not enabled() or _breaker.paused(_cache_location()):
         return ALLOWED
     count, seconds = limits()[name]
     try:
@@ -228,7 +237,7 @@ def hit(request, name: str) -> Decision:
 
 def peek(request, name: str) -> Decision:
     """Refused when `name` is already used up in this window; counts nothing (fails open)."""
-    if not enabled():
+    if not enabled() or _breaker.paused(_cache_location()):
         return ALLOWED
     count, seconds = limits()[name]
     try:

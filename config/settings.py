@@ -124,7 +124,8 @@ if REDIS_URL:
 # Rate limits on the public endpoints, per client (config/ratelimit.py: the limits and their
 # defaults). RATE_LIMITS overrides some, e.g. "verify=120/60,filing=20/3600" (count/seconds).
 # SANBAO_NUM_PROXIES: the number of reverse proxies that append to X-Forwarded-For (0: the header
-# is ignored and REMOTE_ADDR is the client).
+# is ignored and REMOTE_ADDR is the client). With the cache unreachable the limits fail open and
+# leave it alone for RATE_LIMIT_PAUSE_SECONDS (5; config/breaker.py).
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 RATE_LIMITS = os.environ.get("RATE_LIMITS", "")
 SANBAO_NUM_PROXIES = int(os.environ.get("SANBAO_NUM_PROXIES", "0"))

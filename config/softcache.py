@@ -5,21 +5,22 @@ while Redis is down).
 After a failure the cache is left alone for SOFT_CACHE_PAUSE_SECONDS (default 5) in this
 process, so a Redis that does not answer costs one request its socket timeout, not every
 request; one warning per pause, naming neither key nor value. Rate limits keep their own
-fail-open handling (config/ratelimit.py).
+fail-open handling (config/ratelimit.py) on the same back-off (config/breaker.py).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from redis.exceptions import RedisError
 
+from .breaker import Breaker
+
 log = logging.getLogger(__name__)
-_down_since: dict[str, float] = {}  # cache location -> monotonic time of its last failure
+_breaker = Breaker("SOFT_CACHE_PAUSE_SECONDS")
 
 
 def _location() -> str:
@@ -27,17 +28,11 @@ def _location() -> str:
 
 
 def _paused() -> bool:
-    since = _down_since.get(_location())
-    if since is None:
-        return False
-    if time.monotonic() - since < float(getattr(settings, "SOFT_CACHE_PAUSE_SECONDS", 5)):
-        return True
-    _down_since.pop(_location(), None)
-    return False
+    return _breaker.paused(_location())
 
 
 def _failed(exc: Exception, what: str) -> None:
-    _down_since[_location()] = time.monotonic()
+    _breaker.failed(_location())
     log.warning("cache unreachable (%s on %s): going without it for a few seconds",
                 type(exc).__name__, what)
 

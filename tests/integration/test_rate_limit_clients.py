@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import logging
-import shutil
-import socket
-import subprocess
 import uuid
 
 import pytest
-import redis
 from django.test import RequestFactory
 
 from complaints.models import Complaint
@@ -17,6 +13,7 @@ from config.ratelimit import client_address, client_key
 from tests.api.test_complaints_api import body
 from tests.integration.abuse_support import client_at, retry_after, wait_for
 from tests.integration.filing_support import entitlement_tables, evidence_root  # noqa: F401
+from tests.integration.redis_support import PrivateRedis
 
 pytestmark = [pytest.mark.django_db, pytest.mark.rate_limits, pytest.mark.usefixtures("gazetteer")]
 VERIFY = "/api/v1/outlets/verify"
@@ -82,53 +79,26 @@ def test_the_demo_cache_in_the_process_limits_too(settings):
     assert 55 <= retry_after(codes[-1]) <= 60
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def private_redis(tmp_path):
-    """A redis-server of this test's own on a free port: (url, process); stopped at the end."""
-    executable = shutil.which("redis-server")
-    if executable is None:
-        pytest.fail("redis-server is not installed (make services installs it)")
-    port = _free_port()
-    process = subprocess.Popen(
-        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-
-    def answers():
-        try:
-            return redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
-        except redis.RedisError:
-            return False
-
-    try:
-        wait_for(answers, seconds=10, what="the private redis-server's start")
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        process.wait(timeout=10)
+    """A redis-server of this test's own on a free port, killed at the end."""
+    server = PrivateRedis(tmp_path).start()
+    yield server
+    server.kill()
 
 
 @pytest.mark.usefixtures("entitlement_tables", "evidence_root")
 def test_with_redis_down_every_request_passes_and_complaints_are_filed(settings, private_redis,
                                                                        caplog):
-    url, process = private_redis
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": url,
+                                   "LOCATION": private_redis.url,
                                    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1}}}
     settings.RATE_LIMITS = {"verify": "1/60", "filing": "1/3600"}
     client = client_at("192.0.2.13")
     assert [client.get(VERIFY, PHONE).status_code for _ in range(2)] == [200, 429], \
         "the private Redis counts"
 
-    process.terminate()
-    process.wait(timeout=10)
+    private_redis.kill()
     caplog.set_level(logging.WARNING, logger="config.ratelimit")
     assert {client.get(VERIFY, PHONE).status_code for _ in range(3)} == {200}
     filed = [client.post("/api/v1/complaints", body(), content_type="application/json")
