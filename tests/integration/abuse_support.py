@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from django.test import Client
 
 TIGHT_LIMITS = {"verify": "2/60", "nearest": "2/60", "geocode": "2/60", "filing": "1/3600",
@@ -29,17 +27,6 @@ def retry_after(response) -> int:
     value = int(response["Retry-After"])
     assert value >= 1
     return value
-
-
-def wait_for(condition, seconds: float = 5.0, what: str = "the condition"):
-    """Poll `condition` until it returns something truthy, failing after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.02)
-    raise AssertionError(f"{what} did not happen within {seconds} s")
 
 
 def raw_upload(name: str, data: bytes):

@@ -1,4 +1,4 @@
-"""Running Sanbao's production processes from a test: environment, HTTP, waiting, process trees."""
+"""Running Sanbao's production processes from a test: environment, HTTP, process trees."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import json
 import os
 import secrets
 import socket
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,21 +58,6 @@ def request(port: int, method: str, path: str, body: dict | None = None,
         return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
     finally:
         conn.close()
-
-
-def wait_until(check: Callable[[], object], *, timeout: float, what: str, every: float = 0.2):
-    """Poll `check` until it returns something truthy (returned); AssertionError at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = check()
-        except OSError:
-            value = None
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout:.0f} s: {what}")
-        time.sleep(every)
 
 
 def answers(port: int, path: str = "/healthz") -> bool:

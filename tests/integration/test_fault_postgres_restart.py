@@ -25,7 +25,8 @@ from django.conf import settings
 
 from tests.api.test_complaints_api import body as complaint_body
 from tests.integration.pg_cluster_support import cluster_create, cluster_remove, why_not_available
-from tests.integration.stack_support import BASE_DIR, answers, free_port, production_env, request, wait_until
+from tests.integration.stack_support import BASE_DIR, answers, free_port, production_env, request
+from tests.waiting import wait_until
 
 FILE, VERIFY_API, VERIFY_PAGE = "file", "verify_api", "verify_page"
 PATHS = {VERIFY_API: "/api/v1/outlets/verify?phone=400-123-4567", VERIFY_PAGE: "/verify/?phone=4001234567"}

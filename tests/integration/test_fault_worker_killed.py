@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,17 +34,11 @@ from service_net.models import ChangeRecord
 from tests.api.test_complaints_api import body
 from tests.integration.filing_support import entitlement_tables, evidence_root  # noqa: F401
 from tests.integration.jobs_for_tests import RELEASE_KEY, block_then_insert
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BASE_DIR = Path(settings.BASE_DIR)
 BLOCKING_SMS = "tests.integration.jobs_for_tests.BlockingSmsBackend"
-
-
-def wait_for(condition, what: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
 
 
 def database_url() -> str:
@@ -91,7 +84,7 @@ def test_a_job_killed_mid_way_is_relayed_after_its_lease_and_takes_effect_once(
         job_id = enqueue(block_then_insert, 41)
     first = worker(tmp_path, "first")
     try:
-        wait_for(lambda: records("tests.job.started", 41) == 1, "the job to start")
+        wait_until(lambda: records("tests.job.started", 41) == 1, timeout=60, what="the job to start")
     finally:
         kill_group(first)
     row = OutboxJob.objects.get(pk=job_id)
@@ -126,7 +119,7 @@ def test_a_notification_killed_after_its_claim_is_sent_once_by_the_two_recoverie
     row = Notification.objects.get(complaint=complaint)  # the consumer's SMS, nothing else
     first = worker(tmp_path, "first", SMS_BACKEND=BLOCKING_SMS)
     try:
-        wait_for(lambda: records("tests.sms.sending") == 1, "the send to start")
+        wait_until(lambda: records("tests.sms.sending") == 1, timeout=60, what="the send to start")
     finally:
         kill_group(first)
     row.refresh_from_db()

@@ -31,8 +31,8 @@ from tests.integration.stack_support import (
     production_env,
     request,
     running,
-    wait_until,
 )
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("entitlement_tables")]
 

@@ -11,9 +11,10 @@ from django.test import RequestFactory
 from complaints.models import Complaint
 from config.ratelimit import client_address, client_key
 from tests.api.test_complaints_api import body
-from tests.integration.abuse_support import client_at, retry_after, wait_for
+from tests.integration.abuse_support import client_at, retry_after
 from tests.integration.filing_support import entitlement_tables, evidence_root  # noqa: F401
 from tests.integration.redis_support import PrivateRedis
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.django_db, pytest.mark.rate_limits, pytest.mark.usefixtures("gazetteer")]
 VERIFY = "/api/v1/outlets/verify"
@@ -65,8 +66,8 @@ def test_a_new_window_lets_the_client_in_again(settings):
     assert client.get(VERIFY, PHONE).status_code == 200
     refused = client.get(VERIFY, PHONE)
     assert refused.status_code == 429 and retry_after(refused) == 1
-    wait_for(lambda: client.get(VERIFY, PHONE).status_code == 200, seconds=3,
-             what="the one-second window's end")
+    wait_until(lambda: client.get(VERIFY, PHONE).status_code == 200, timeout=3,
+               what="the one-second window's end")
 
 
 def test_the_demo_cache_in_the_process_limits_too(settings):
